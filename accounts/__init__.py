@@ -1,0 +1,1 @@
+"""Accounts and roles: who uses the portal, and what each role may do."""

@@ -1,0 +1,1 @@
+"""Who may do what with accounts. The admin site checks the role itself (cpeg_portal/admin.py)."""

@@ -1,0 +1,1 @@
+"""Reads about users. Empty until a page needs one."""

@@ -1,0 +1,51 @@
+"""Pages that belong to the portal as a whole: home, health check, statements, errors."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from accounts.models import Role
+from boroughs.selectors import borough_visible_list
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Each role lands on a page made for it."""
+
+    templates = {
+        Role.SECRETARY: "home/borough_user.html",
+        Role.CHAIR: "home/borough_user.html",
+        Role.POLICE_PARTNER: "home/borough_user.html",
+        Role.COUNCIL_PARTNER: "home/borough_user.html",
+        Role.LINK_OFFICER: "home/officer.html",
+        Role.FUNDING_MANAGER: "home/officer.html",
+        Role.COMMITTEE_MEMBER: "home/committee.html",
+    }
+
+    def get_template_names(self) -> list[str]:
+        return [self.templates[self.request.user.role]]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER):
+            boroughs = list(borough_visible_list(user=user))
+            if user.role == Role.LINK_OFFICER:
+                boroughs = [borough for borough in boroughs if borough.assigned_to_user]
+            context["boroughs"] = boroughs
+        return context
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers; 503 when it does not. No login: for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means "not healthy"
+        return JsonResponse({"status": "unavailable", "database": type(error).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,24 @@
+"""Load the demo: deterministic, and safe to run again (it adds only what is missing)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo.people import DEMO_PASSWORD, seed_people
+
+
+class Command(BaseCommand):
+    help = "Load the CPEG Portal demo data. Refuses to run in the production profile."
+
+    def handle(self, *args, **options) -> None:
+        if settings.IS_PRODUCTION:
+            raise CommandError(
+                "The demo data may not be loaded in production. It is for PORTAL_PROFILE=demo "
+                "only, as `make run` sets it."
+            )
+        with transaction.atomic():
+            created = seed_people()
+        self.stdout.write(
+            f"Demo loaded: {created} new login{'s' if created != 1 else ''}. "
+            f"Every demo login uses the password {DEMO_PASSWORD}"
+        )

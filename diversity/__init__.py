@@ -1,0 +1,1 @@
+"""Diversity returns, London-wide aggregates and disclosure control."""

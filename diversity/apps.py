@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiversityConfig(AppConfig):
+    name = "diversity"
+    verbose_name = "Diversity returns"

@@ -1,0 +1,1 @@
+"""The diversity app's models. Empty until the capability that fills it is built."""

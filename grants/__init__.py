@@ -1,0 +1,1 @@
+"""Funding rounds, borough outlines, applications, reviews, committee decisions and awards."""

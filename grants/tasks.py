@@ -1,0 +1,1 @@
+"""The grants app's tasks. Empty until the capability that fills it is built."""

@@ -1,0 +1,1 @@
+"""The slas app's tasks. Empty until the capability that fills it is built."""
