@@ -13,7 +13,7 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from accounts.models import Role  # noqa: PLC0415 (the site is built before models)
+        from accounts.models import Role
 
         user = request.user
         return user.is_active and (
@@ -25,4 +25,3 @@ class PortalAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next", reverse("admin:index")))
-

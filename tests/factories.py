@@ -5,7 +5,7 @@ import factory
 from accounts.models import Role, User
 from boroughs.models import Borough
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 (a test password)
+PASSWORD = "correct-horse-battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

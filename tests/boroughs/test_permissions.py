@@ -34,4 +34,3 @@ def test_how_many_boroughs_each_role_sees(user_in_role, role, count):
 
 def test_a_committee_member_may_not_list_boroughs(user_in_role):
     assert not can_list_boroughs(user_in_role(Role.COMMITTEE_MEMBER))
-

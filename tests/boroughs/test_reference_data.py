@@ -24,9 +24,7 @@ def test_the_city_of_london_is_not_a_borough_here():
         ("E09000033", "Westminster", "Westminster", "westminster"),
     ],
 )
-def test_a_borough_has_its_official_name_short_name_code_and_slug(
-    gss_code, name, short_name, slug
-):
+def test_a_borough_has_its_official_name_short_name_code_and_slug(gss_code, name, short_name, slug):
     borough = Borough.objects.get(gss_code=gss_code)
     assert (borough.name, borough.short_name, borough.slug) == (name, short_name, slug)
 

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_q4_spans_the_new_calendar_year():
 def test_quarters_tile_the_year_without_gaps():
     quarters = FinancialYear(2011).quarters
     assert quarters[0].start == datetime.date(2011, 4, 1)
-    for earlier, later in zip(quarters, quarters[1:], strict=False):
+    for earlier, later in itertools.pairwise(quarters):
         assert later.start - earlier.end == datetime.timedelta(days=1)
     assert quarters[-1].end == datetime.date(2012, 3, 31)
     assert [q.end for q in quarters[:3]] == [
