@@ -77,9 +77,9 @@ run: install var/static/staticfiles.json var/secret_key
 	@echo
 	@trap 'kill 0' INT TERM; \
 	export $(DEMO_ENV) DEBUG=false; \
-	$(BIN)/celery -A cpeg_portal worker --loglevel=WARNING --concurrency=1 & \
+	$(BIN)/celery -A cpeg_portal --quiet worker --loglevel=WARNING --concurrency=1 & \
 	$(BIN)/gunicorn cpeg_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - & \
-	wait
+	wait -n; kill 0
 
 dev: install assets var/secret_key
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput --verbosity 0
@@ -88,7 +88,7 @@ dev: install assets var/secret_key
 	export $(DEMO_ENV) DEBUG=true; \
 	$(BIN)/celery -A cpeg_portal worker --loglevel=INFO --concurrency=1 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
-	wait
+	wait -n; kill 0
 
 # --- checking ----------------------------------------------------------------------------
 

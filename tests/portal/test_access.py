@@ -50,6 +50,13 @@ PAGES = {
     "privacy notice": (reverse("privacy"), expected(200, anonymous=200)),
     "sign in": (reverse("login"), expected(302, anonymous=200)),
     "password reset": (reverse("password_reset"), expected(200, anonymous=200)),
+    "password changed": (reverse("password_change_done"), EVERY_ROLE_SIGNED_IN),
+    "reset link sent": (reverse("password_reset_done"), expected(200, anonymous=200)),
+    "password reset done": (reverse("password_reset_complete"), expected(200, anonymous=200)),
+    "an expired reset link": (
+        reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "expired-token"}),
+        expected(200, anonymous=200),
+    ),
 }
 
 CASES = [
