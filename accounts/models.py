@@ -1,5 +1,7 @@
 """People who use the portal, and the role each one holds."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -46,7 +48,7 @@ class User(AbstractUser):
         help_text="The boroughs a link officer looks after.",
     )
 
-    objects = PortalUserManager()
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
 
     REQUIRED_FIELDS = ["email", "role"]
 
