@@ -5,7 +5,7 @@ from django.contrib.auth.backends import BaseBackend
 from accounts.models import Role, User
 
 #: The funding manager administers these apps' data in the Django admin.
-MANAGED_APP_LABELS = frozenset({"accounts", "boroughs", "grants", "slas", "diversity"})
+MANAGED_APP_LABELS = frozenset({"accounts", "audit", "boroughs", "grants", "slas", "diversity"})
 
 
 class RolePermissionBackend(BaseBackend):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from boroughs.permissions import can_list_boroughs
+from diversity.permissions import can_view_london_diversity
 
 
 class NavigationItem(TypedDict):
@@ -24,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, list[NavigationItem]]:
         items.append(("Your group", user.cpeg.borough.get_absolute_url()))
     elif can_list_boroughs(user):
         items.append(("Boroughs", reverse("boroughs:list")))
+    if can_view_london_diversity(user):
+        items.append(("Diversity", reverse("diversity:london_index")))
     if user.role == Role.FUNDING_MANAGER:
         items.append(("Administration", reverse("admin:index")))
     items.append(("Your account", reverse("account")))

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "accounts",
+    "audit",
     "boroughs",
     "grants",
     "slas",
@@ -131,6 +132,9 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded files are never served from MEDIA_URL: a view checks who may see each one.
 MEDIA_URL = "/media-is-not-served-directly/"
+
+# Published diversity counts from 1 up to this number less one are shown as "fewer than N".
+DISCLOSURE_THRESHOLD = env.int("DISCLOSURE_THRESHOLD", default=5)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -9,6 +9,8 @@ from django.views.generic import TemplateView
 
 from accounts.models import Role
 from boroughs.selectors import borough_visible_list
+from diversity.aggregates import years_with_returns
+from diversity.selectors import group_returns
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -35,6 +37,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
             if user.role == Role.LINK_OFFICER:
                 boroughs = [borough for borough in boroughs if borough.assigned_to_user]
             context["boroughs"] = boroughs
+        if user.role == Role.COMMITTEE_MEMBER:
+            context["diversity_years"] = years_with_returns()
+        if user.is_borough_user:
+            context["latest_diversity_return"] = group_returns(cpeg=user.cpeg).first()
         return context
 
 

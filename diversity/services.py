@@ -1,1 +1,274 @@
-"""The diversity app's services. Empty until the capability that fills it is built."""
+"""Writes for diversity returns. Each change runs in one transaction and is audited."""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from audit.services import audit_record
+from boroughs.models import Cpeg
+from diversity.models import (
+    MAX_COMMITTEE_MEMBERS,
+    Category,
+    CategoryCount,
+    Characteristic,
+    DiversityReturn,
+    MemberGroup,
+    ReturnStatus,
+)
+from diversity.permissions import (
+    can_edit_diversity_return,
+    can_review_diversity_return,
+    can_start_diversity_return,
+)
+from diversity.selectors import characteristic_totals, classification_for_year
+
+#: Allowed transitions, as data: (from, action) -> to. The pages offer what this allows.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (ReturnStatus.DRAFT, "submit"): ReturnStatus.SUBMITTED,
+    (ReturnStatus.RETURNED, "submit"): ReturnStatus.SUBMITTED,
+    (ReturnStatus.SUBMITTED, "accept"): ReturnStatus.ACCEPTED,
+    (ReturnStatus.SUBMITTED, "return"): ReturnStatus.RETURNED,
+}
+
+
+def _locked(diversity_return: DiversityReturn) -> DiversityReturn:
+    return DiversityReturn.objects.select_for_update().get(pk=diversity_return.pk)
+
+
+_PAST_TENSE = {"submit": "submitted", "accept": "accepted", "return": "sent back"}
+
+
+def _transition(diversity_return: DiversityReturn, action: str) -> str:
+    try:
+        return TRANSITIONS[(diversity_return.status, action)]
+    except KeyError:
+        status = diversity_return.get_status_display().lower()
+        raise ValidationError(
+            f"A return that is {status} cannot be {_PAST_TENSE[action]}."
+        ) from None
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise ValidationError("You cannot change this return.")
+
+
+@transaction.atomic
+def diversity_return_start(*, user: User, cpeg: Cpeg, year_start: int) -> DiversityReturn:
+    """Open a draft return for the year: the first, or the next version when the committee
+    has changed. An open draft (or one sent back) is returned as it is, not duplicated."""
+    _require(can_start_diversity_return(user, cpeg))
+    Cpeg.objects.select_for_update().get(pk=cpeg.pk)  # one starter at a time per group
+    existing = DiversityReturn.objects.filter(cpeg=cpeg, year_start=year_start)
+    open_return = existing.filter(status__in=(ReturnStatus.DRAFT, ReturnStatus.RETURNED)).first()
+    if open_return is not None:
+        return open_return
+    latest_version = existing.aggregate(latest=Max("version"))["latest"] or 0
+    diversity_return = DiversityReturn.objects.create(
+        cpeg=cpeg,
+        year_start=year_start,
+        version=latest_version + 1,
+        classification=classification_for_year(year_start=year_start),
+        created_by=user,
+    )
+    audit_record(
+        subject=diversity_return,
+        actor=user,
+        action="started",
+        to_state=ReturnStatus.DRAFT,
+        reason="A new executive committee" if latest_version else "",
+    )
+    return diversity_return
+
+
+@transaction.atomic
+def diversity_return_set_member_count(
+    *, user: User, diversity_return: DiversityReturn, member_count: int
+) -> DiversityReturn:
+    diversity_return = _locked(diversity_return)
+    _require(can_edit_diversity_return(user, diversity_return))
+    if not 1 <= member_count <= MAX_COMMITTEE_MEMBERS:
+        raise ValidationError(
+            {
+                "member_count": "Enter a number of members from 1 to "
+                f"{MAX_COMMITTEE_MEMBERS}, the size of the executive committee"
+            }
+        )
+    diversity_return.member_count = member_count
+    diversity_return.save(update_fields=["member_count", "updated_at"])
+    return diversity_return
+
+
+def adding_up_error(characteristic: Characteristic, total: int, member_count: int) -> str:
+    """The message when a characteristic's counts do not make up the committee."""
+    return (
+        f"{characteristic.name} adds up to {total}, but the committee has {member_count} "
+        f"member{'s' if member_count != 1 else ''}"
+    )
+
+
+@transaction.atomic
+def diversity_return_set_counts(
+    *,
+    user: User,
+    diversity_return: DiversityReturn,
+    characteristic: Characteristic,
+    counts: Mapping[int, int],
+) -> DiversityReturn:
+    """Save one characteristic's counts (category id -> count); they must make up the committee."""
+    diversity_return = _locked(diversity_return)
+    _require(can_edit_diversity_return(user, diversity_return))
+    if characteristic.classification_id != diversity_return.classification_id:
+        raise ValidationError("That question belongs to another census classification.")
+    if diversity_return.member_count is None:
+        raise ValidationError("Say how many members the executive committee has first.")
+    categories = {c.pk: c for c in characteristic.categories.all()}
+    unknown = set(counts) - set(categories)
+    if unknown:
+        raise ValidationError("Some answers are not categories of this question.")
+    if any(count < 0 or count > MAX_COMMITTEE_MEMBERS for count in counts.values()):
+        raise ValidationError(f"Each count must be from 0 to {MAX_COMMITTEE_MEMBERS}.")
+    total = sum(counts.values())
+    if total != diversity_return.member_count:
+        raise ValidationError(adding_up_error(characteristic, total, diversity_return.member_count))
+    CategoryCount.objects.filter(
+        diversity_return=diversity_return, category__characteristic=characteristic
+    ).delete()
+    CategoryCount.objects.bulk_create(
+        CategoryCount(diversity_return=diversity_return, category_id=pk, count=counts.get(pk, 0))
+        for pk in categories
+    )
+    diversity_return.save(update_fields=["updated_at"])
+    return diversity_return
+
+
+@transaction.atomic
+def member_group_add(
+    *,
+    user: User,
+    diversity_return: DiversityReturn,
+    name: str,
+    communities: Iterable[Category],
+) -> MemberGroup:
+    diversity_return = _locked(diversity_return)
+    _require(can_edit_diversity_return(user, diversity_return))
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the member organisation's name"})
+    if diversity_return.member_groups.filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"{name} is already listed"})
+    communities = list(communities)
+    if any(
+        c.characteristic.classification_id != diversity_return.classification_id
+        for c in communities
+    ):
+        raise ValidationError({"communities": "Choose communities from this return's census"})
+    group = MemberGroup.objects.create(diversity_return=diversity_return, name=name)
+    group.communities.set(communities)
+    return group
+
+
+@transaction.atomic
+def member_group_remove(*, user: User, member_group: MemberGroup) -> None:
+    diversity_return = _locked(member_group.diversity_return)
+    _require(can_edit_diversity_return(user, diversity_return))
+    member_group.delete()
+
+
+def submission_problems(diversity_return: DiversityReturn) -> list[tuple[str, str]]:
+    """What stops a return being submitted, as (question key, message) pairs."""
+    if diversity_return.member_count is None:
+        return [("members", "Say how many members the executive committee has")]
+    problems = []
+    for characteristic, total in characteristic_totals(diversity_return):
+        if total is None:
+            problems.append(
+                (characteristic.key, f"Answer the question about {characteristic.name.lower()}")
+            )
+        elif total != diversity_return.member_count:
+            problems.append(
+                (
+                    characteristic.key,
+                    adding_up_error(characteristic, total, diversity_return.member_count),
+                )
+            )
+    return problems
+
+
+@transaction.atomic
+def diversity_return_submit(*, user: User, diversity_return: DiversityReturn) -> DiversityReturn:
+    diversity_return = _locked(diversity_return)
+    if diversity_return.status == ReturnStatus.SUBMITTED:
+        return diversity_return  # asked twice: nothing more to do
+    _require(can_edit_diversity_return(user, diversity_return))
+    to_state = _transition(diversity_return, "submit")
+    problems = submission_problems(diversity_return)
+    if problems:
+        raise ValidationError([message for _, message in problems])
+    from_state = diversity_return.status
+    diversity_return.status = to_state
+    diversity_return.submitted_at = timezone.now()
+    diversity_return.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(
+        subject=diversity_return,
+        actor=user,
+        action="submitted",
+        from_state=from_state,
+        to_state=to_state,
+    )
+    return diversity_return
+
+
+@transaction.atomic
+def diversity_return_accept(*, user: User, diversity_return: DiversityReturn) -> DiversityReturn:
+    diversity_return = _locked(diversity_return)
+    if diversity_return.status == ReturnStatus.ACCEPTED:
+        return diversity_return
+    _require(can_review_diversity_return(user, diversity_return))
+    to_state = _transition(diversity_return, "accept")
+    from_state = diversity_return.status
+    diversity_return.status = to_state
+    diversity_return.officer_question = ""
+    diversity_return.save(update_fields=["status", "officer_question", "updated_at"])
+    audit_record(
+        subject=diversity_return,
+        actor=user,
+        action="accepted",
+        from_state=from_state,
+        to_state=to_state,
+    )
+    return diversity_return
+
+
+@transaction.atomic
+def diversity_return_send_back(
+    *, user: User, diversity_return: DiversityReturn, question: str
+) -> DiversityReturn:
+    diversity_return = _locked(diversity_return)
+    question = question.strip()
+    if not question:
+        raise ValidationError({"question": "Enter the question the group should answer"})
+    if (
+        diversity_return.status == ReturnStatus.RETURNED
+        and diversity_return.officer_question == question
+    ):
+        return diversity_return
+    _require(can_review_diversity_return(user, diversity_return))
+    to_state = _transition(diversity_return, "return")
+    from_state = diversity_return.status
+    diversity_return.status = to_state
+    diversity_return.officer_question = question
+    diversity_return.save(update_fields=["status", "officer_question", "updated_at"])
+    audit_record(
+        subject=diversity_return,
+        actor=user,
+        action="sent back with a question",
+        from_state=from_state,
+        to_state=to_state,
+        reason=question,
+    )
+    return diversity_return

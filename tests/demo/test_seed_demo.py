@@ -32,17 +32,39 @@ def test_running_the_demo_twice_changes_nothing():
     assert list(User.objects.order_by("username").values()) == before
 
 
-def test_the_demo_is_the_same_every_time():
-    call_command("seed_demo")
-    first = list(
+def _snapshot():
+    from diversity.models import CategoryCount
+
+    people = list(
         User.objects.order_by("username").values_list("username", "first_name", "last_name")
     )
+    counts = list(
+        CategoryCount.objects.order_by(
+            "diversity_return__cpeg__borough__gss_code",
+            "diversity_return__year_start",
+            "category_id",
+        ).values_list(
+            "diversity_return__cpeg__borough__gss_code",
+            "diversity_return__year_start",
+            "diversity_return__status",
+            "category_id",
+            "count",
+        )
+    )
+    return people, counts
+
+
+def test_the_demo_is_the_same_every_time():
+    from audit.models import AuditEvent
+    from diversity.models import DiversityReturn
+
+    call_command("seed_demo")
+    first = _snapshot()
+    AuditEvent.objects.all().delete()
+    DiversityReturn.objects.all().delete()
     User.objects.all().delete()
     call_command("seed_demo")
-    second = list(
-        User.objects.order_by("username").values_list("username", "first_name", "last_name")
-    )
-    assert first == second
+    assert _snapshot() == first
 
 
 def test_every_borough_has_a_link_officer_in_the_demo():
@@ -57,27 +79,27 @@ def test_the_demo_refuses_a_production_configuration():
     assert not User.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("username", "role", "heading"),
-    [
-        ("manager", Role.FUNDING_MANAGER, "Borough overview"),
-        ("officer", Role.LINK_OFFICER, "Borough overview"),
-        ("committee", Role.COMMITTEE_MEMBER, "Committee reports"),
-        ("secretary-kensington-and-chelsea", Role.SECRETARY, "Your tasks"),
-        ("chair-barnet", Role.CHAIR, "Your tasks"),
-        ("police-westminster", Role.POLICE_PARTNER, "Your tasks"),
-        ("council-barking-and-dagenham", Role.COUNCIL_PARTNER, "Your tasks"),
-    ],
-)
-def test_a_demo_login_signs_in_with_the_published_password(username, role, heading):
+SAMPLE_LOGINS = [
+    ("manager", Role.FUNDING_MANAGER, "Borough overview"),
+    ("officer", Role.LINK_OFFICER, "Borough overview"),
+    ("committee", Role.COMMITTEE_MEMBER, "Committee reports"),
+    ("secretary-kensington-and-chelsea", Role.SECRETARY, "Your tasks"),
+    ("chair-barnet", Role.CHAIR, "Your tasks"),
+    ("police-westminster", Role.POLICE_PARTNER, "Your tasks"),
+    ("council-barking-and-dagenham", Role.COUNCIL_PARTNER, "Your tasks"),
+]
+
+
+def test_demo_logins_sign_in_with_the_published_password_to_their_role():
     call_command("seed_demo")
-    client = Client()
-    response = client.post(
-        reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
-    )
-    assert response.redirect_chain[-1][0] == reverse("home")
-    assert response.context["user"].role == role
-    assert f">{heading}</h1>" in response.content.decode()
+    for username, role, heading in SAMPLE_LOGINS:
+        client = Client()
+        response = client.post(
+            reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == reverse("home"), username
+        assert response.context["user"].role == role
+        assert f">{heading}</h1>" in response.content.decode()
 
 
 def test_every_demo_login_lands_on_a_home_page():
@@ -87,3 +109,31 @@ def test_every_demo_login_lands_on_a_home_page():
         assert client.login(username=username, password=DEMO_PASSWORD), username
         assert client.get(reverse("home")).status_code == 200, username
         client.logout()
+
+
+def test_the_demo_has_diversity_returns_in_every_state_and_none_irish_or_chinese():
+    from django.db.models import Sum
+
+    from diversity.models import CategoryCount, DiversityReturn
+
+    call_command("seed_demo")
+    statuses_2011 = set(
+        DiversityReturn.objects.filter(year_start=2011).values_list("status", flat=True)
+    )
+    assert statuses_2011 == {"draft", "submitted", "returned", "accepted"}
+    assert DiversityReturn.objects.filter(year_start=2010).count() == 32
+    assert DiversityReturn.objects.filter(year_start=2011).values("cpeg").distinct().count() == 29
+    absent = CategoryCount.objects.filter(
+        category__key__in=["white-irish", "asian-chinese"]
+    ).aggregate(total=Sum("count"))
+    assert absent["total"] == 0
+    assert CategoryCount.objects.filter(category__kind="prefer_not_to_say", count__gt=0).exists()
+
+
+def test_every_submitted_demo_return_adds_up():
+    from diversity.models import DiversityReturn
+    from diversity.services import submission_problems
+
+    call_command("seed_demo")
+    for diversity_return in DiversityReturn.objects.exclude(status="draft"):
+        assert submission_problems(diversity_return) == [], diversity_return

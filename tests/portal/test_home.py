@@ -24,10 +24,11 @@ def test_each_role_lands_on_its_own_home_page(client, user_in_role, role, headin
     assert f'<h1 class="govuk-heading-l">{heading}</h1>' in content
 
 
-def test_a_borough_user_is_told_plainly_there_is_nothing_to_do_yet(client, user_in_role):
+def test_a_borough_user_sees_the_diversity_return_as_a_task(client, user_in_role):
     client.force_login(user_in_role(Role.SECRETARY))
     content = client.get(reverse("home")).content.decode()
-    assert "You have nothing to do yet." in content
+    assert reverse("diversity:group_returns", kwargs={"slug": "barnet"}) in content
+    assert "Not started" in content
     assert "Barnet Community and Police Engagement Group" in content
 
 
@@ -67,7 +68,7 @@ def test_navigation_offers_what_the_role_may_open(client, user_in_role, role):
     if role in (Role.SECRETARY, Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER):
         expected.append("Your group")
     elif role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER):
-        expected.append("Boroughs")
+        expected += ["Boroughs", "Diversity"]
     if role == Role.FUNDING_MANAGER:
         expected.append("Administration")
     expected.append("Your account")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.diversity import seed_benchmarks, seed_diversity
 from demo.people import DEMO_PASSWORD, seed_people
 
 
@@ -18,7 +19,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             created = seed_people()
+            returns = seed_diversity()
+            seed_benchmarks()
         self.stdout.write(
-            f"Demo loaded: {created} new login{'s' if created != 1 else ''}. "
+            f"Demo loaded: {created} new login{'s' if created != 1 else ''}, "
+            f"{returns} new diversity return{'s' if returns != 1 else ''}. "
             f"Every demo login uses the password {DEMO_PASSWORD}"
         )

@@ -1,0 +1,160 @@
+"""The demo's diversity returns: 2010/11 and 2011/12, made through the same services a
+secretary and an officer use.
+
+As the 2011 paper found, no group has an Irish or a Chinese member. Most groups have
+returned for 2011/12 (some still in draft, a few not at all), some answers are "Prefer not
+to say", and 2010/11 is there to compare with.
+"""
+
+import io
+import random
+from pathlib import Path
+
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from boroughs.models import Borough
+from diversity import services
+from diversity.models import Category, CategoryKind, Characteristic, DiversityReturn
+from diversity.selectors import classification_for_year
+
+#: Boroughs (by GSS code, last two digits) that have not returned for 2011/12 at all.
+MISSING_2011 = {8, 19, 27}
+#: Boroughs whose 2011/12 return is still a draft, half-answered.
+DRAFT_2011 = {5, 14, 30}
+#: Boroughs whose 2011/12 return was sent back with a question.
+RETURNED_2011 = {23}
+#: Categories no group has, London-wide (the 2011 paper's finding).
+ABSENT = {("ethnicity", "white-irish"), ("ethnicity", "asian-chinese")}
+
+#: How likely each category is on a committee, by characteristic; the rest share what is left.
+WEIGHTS = {
+    "age": {"16-24": 1, "25-34": 3, "35-44": 6, "45-54": 9, "55-64": 10, "65-and-over": 9},
+    "sex": {"female": 5, "male": 6},
+    "gender-identity": {"yes": 30, "no": 1},
+    "disability": {"yes": 2, "no": 9},
+    "religion": {
+        "no-religion": 5, "christian": 9, "buddhist": 1, "hindu": 2, "jewish": 1,
+        "muslim": 3, "sikh": 1, "any-other-religion": 1,
+    },
+    "sexual-orientation": {
+        "heterosexual-or-straight": 20, "gay-or-lesbian": 2, "bisexual": 1, "other": 0,
+    },
+}  # fmt: skip
+
+
+def _weights(characteristic: Characteristic, categories: list[Category]) -> list[float]:
+    if characteristic.key == "ethnicity":
+        common = {
+            "white-english-welsh-scottish-northern-irish-british": 10,
+            "black-caribbean": 4,
+            "black-african": 4,
+            "asian-indian": 3,
+            "asian-pakistani": 2,
+            "asian-bangladeshi": 2,
+            "white-other-white": 2,
+        }
+        return [
+            0 if (characteristic.key, c.key) in ABSENT else common.get(c.key, 0.3)
+            for c in categories
+        ]
+    table = WEIGHTS[characteristic.key]
+    return [table.get(c.key, 0) for c in categories]
+
+
+def _counts(
+    rng: random.Random, characteristic: Characteristic, members: int, undisclosed: int
+) -> dict[int, int]:
+    """Spread ``members`` over the categories; ``undisclosed`` of them prefer not to say."""
+    categories = list(characteristic.categories.all())
+    answers = [c for c in categories if c.kind == CategoryKind.CATEGORY]
+    counts = dict.fromkeys((c.pk for c in categories), 0)
+    for category in rng.choices(
+        answers, weights=_weights(characteristic, answers), k=members - undisclosed
+    ):
+        counts[category.pk] += 1
+    prefer_not = next(c for c in categories if c.kind == CategoryKind.PREFER_NOT_TO_SAY)
+    counts[prefer_not.pk] += undisclosed
+    return counts
+
+
+def _make_return(
+    *, borough: Borough, year_start: int, secretary: User, officer: User, state: str
+) -> None:
+    rng = random.Random(f"{borough.gss_code}-{year_start}")  # noqa: S311 (demo data, not secrets)
+    members = rng.randint(7, 16)
+    undisclosed = rng.choice([0, 0, 0, 1, 2])
+    diversity_return = services.diversity_return_start(
+        user=secretary, cpeg=borough.cpeg, year_start=year_start
+    )
+    services.diversity_return_set_member_count(
+        user=secretary, diversity_return=diversity_return, member_count=members
+    )
+    characteristics = list(
+        Characteristic.objects.filter(classification=diversity_return.classification)
+        .prefetch_related("categories")
+        .order_by("position")
+    )
+    if state == "draft":
+        characteristics = characteristics[:3]
+    for characteristic in characteristics:
+        services.diversity_return_set_counts(
+            user=secretary,
+            diversity_return=diversity_return,
+            characteristic=characteristic,
+            counts=_counts(
+                rng, characteristic, members, undisclosed if characteristic.key != "sex" else 0
+            ),
+        )
+    if state == "draft":
+        return
+    services.diversity_return_submit(user=secretary, diversity_return=diversity_return)
+    if state == "accepted":
+        services.diversity_return_accept(user=officer, diversity_return=diversity_return)
+    elif state == "returned":
+        services.diversity_return_send_back(
+            user=officer,
+            diversity_return=diversity_return,
+            question="Does the committee of 14 include the two co-opted youth members?",
+        )
+
+
+#: London-wide 2011 census figures (ONS KS201EW), shipped with the demo.
+LONDON_BENCHMARKS = Path(__file__).parent / "data" / "london-2011-ethnicity-KS201EW.csv"
+
+
+def seed_benchmarks() -> None:
+    """Load the London-wide population benchmarks (idempotent: loading again changes nothing)."""
+    call_command("load_benchmarks", str(LONDON_BENCHMARKS), stdout=io.StringIO())
+
+
+def seed_diversity() -> int:
+    """Make the demo returns that are not there yet; returns how many were made."""
+    classification_for_year(year_start=2011)  # fails clearly if no classification is loaded
+    made = 0
+    for borough in Borough.objects.select_related("cpeg").order_by("gss_code"):
+        number = int(borough.gss_code[-2:])
+        secretary = User.objects.get(username=f"secretary-{borough.slug}", role=Role.SECRETARY)
+        officer = borough.link_officers.order_by("username").first()
+        for year_start in (2010, 2011):
+            if DiversityReturn.objects.filter(cpeg=borough.cpeg, year_start=year_start).exists():
+                continue
+            if year_start == 2011 and number in MISSING_2011:
+                continue
+            if year_start == 2011 and number in DRAFT_2011:
+                state = "draft"
+            elif year_start == 2011 and number in RETURNED_2011:
+                state = "returned"
+            elif year_start == 2011 and number % 4 == 0:
+                state = "submitted"
+            else:
+                state = "accepted"
+            _make_return(
+                borough=borough,
+                year_start=year_start,
+                secretary=secretary,
+                officer=officer,
+                state=state,
+            )
+            made += 1
+    return made

@@ -1,0 +1,53 @@
+"""Write a year's London-wide diversity counts as CSV: `characteristic,category,count`."""
+
+import csv
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cpeg_portal.fiscal import FinancialYear
+from diversity.aggregates import london_totals
+from diversity.published import published_csv_rows, published_year
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a round's London-wide diversity counts as CSV. With --published, every count "
+        "goes through disclosure control, as the committee sees it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--round", required=True, help="The financial year, e.g. 2011/12")
+        parser.add_argument("--output", required=True, help="The CSV file to write")
+        parser.add_argument(
+            "--published",
+            action="store_true",
+            help="Apply disclosure control (small counts hidden); without it, the full counts",
+        )
+
+    def handle(self, *args, round: str, output: str, published: bool, **options) -> None:
+        try:
+            year = FinancialYear.parse(round)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if published:
+            figures = published_year(year_start=year.start_year)
+            rows = published_csv_rows(figures)
+            groups = figures.groups_returned
+        else:
+            totals = london_totals(year_start=year.start_year)
+            rows = []
+            for characteristic in totals.characteristics:
+                for category in characteristic.categories:
+                    rows.append((characteristic.name, category.label, str(category.count)))
+                rows.append((characteristic.name, "Total", str(characteristic.members)))
+            groups = totals.groups_returned
+        if not groups:
+            raise CommandError(f"No group has a submitted or accepted return for {year}.")
+        with open(output, "w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(["characteristic", "category", "count"])
+            writer.writerows(rows)
+        kind = "published (suppressed)" if published else "full, unsuppressed"
+        self.stdout.write(
+            f"Wrote {len(rows)} rows of {kind} figures for {year} from {groups} groups to {output}"
+        )

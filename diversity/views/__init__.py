@@ -1,0 +1,1 @@
+"""Diversity pages: the group's return (returns.py) and the London-wide views (london.py)."""

@@ -1,0 +1,370 @@
+"""The group's diversity return: the secretary fills it in one question a page; the group's
+people, link officers and the funding manager read it; an officer accepts it or sends it back.
+Never linked from, or shown on, funding review pages."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from audit.selectors import audit_timeline
+from boroughs.models import Borough
+from cpeg_portal.fiscal import FinancialYear
+from diversity import forms, selectors, services
+from diversity.models import DiversityReturn, MemberGroup, ReturnStatus
+from diversity.permissions import (
+    can_edit_diversity_return,
+    can_review_diversity_return,
+    can_start_diversity_return,
+    can_view_group_diversity,
+)
+
+FIRST_YEAR = 2010  # the portal holds returns from 2010/11, the year before the 2011 framework
+
+
+def return_url(diversity_return: DiversityReturn, name: str = "return", **kwargs) -> str:
+    return reverse(f"diversity:{name}", kwargs={"pk": diversity_return.pk, **kwargs})
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal beside the field it concerns, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class GroupBoroughMixin(LoginRequiredMixin):
+    """Loads the borough in the URL; 404 for a user who may not see its group's figures."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.borough = get_object_or_404(
+            Borough.objects.select_related("cpeg"), slug=kwargs["slug"]
+        )
+        if not can_view_group_diversity(request.user, self.borough.cpeg):
+            raise Http404("No group here that you may see")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class GroupReturnsView(GroupBoroughMixin, FormView):
+    """The group's returns, newest first, and the way to start one."""
+
+    template_name = "diversity/group_returns.html"
+    form_class = forms.StartReturnForm
+
+    def years(self) -> list[FinancialYear]:
+        this_year = FinancialYear.containing(timezone.localdate())
+        return [FinancialYear(y) for y in range(this_year.start_year, FIRST_YEAR - 1, -1)]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "years": self.years()}
+
+    def get_initial(self):
+        latest = selectors.group_returns(cpeg=self.borough.cpeg).first()
+        return {"year": latest.year_start if latest else self.years()[0].start_year}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            borough=self.borough,
+            returns=selectors.group_returns(cpeg=self.borough.cpeg),
+            may_start=can_start_diversity_return(self.request.user, self.borough.cpeg),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not can_start_diversity_return(request.user, self.borough.cpeg):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        diversity_return = services.diversity_return_start(
+            user=self.request.user, cpeg=self.borough.cpeg, year_start=form.cleaned_data["year"]
+        )
+        return redirect(return_url(diversity_return))
+
+
+class ReturnMixin(LoginRequiredMixin):
+    """Loads the return; 404 for a user who may not see it. Editing pages (``edits = True``)
+    send anyone who may not change it back to the return's page."""
+
+    edits = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.diversity_return = selectors.diversity_return_detail(pk=kwargs["pk"])
+        if self.diversity_return is None or not can_view_group_diversity(
+            request.user, self.diversity_return.cpeg
+        ):
+            raise Http404("No return here that you may see")
+        if self.edits and not can_edit_diversity_return(request.user, self.diversity_return):
+            return redirect(return_url(self.diversity_return))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(diversity_return=self.diversity_return, **kwargs)
+
+
+class ReturnView(ReturnMixin, TemplateView):
+    """The return as a task list for the secretary filling it in, or its answers for others."""
+
+    template_name = "diversity/return.html"
+
+    def get_context_data(self, **kwargs):
+        diversity_return = self.diversity_return
+        user = self.request.user
+        totals = selectors.characteristic_totals(diversity_return)
+        tasks = [
+            {
+                "name": "Number of members",
+                "url": return_url(diversity_return, "members"),
+                "done": diversity_return.member_count is not None,
+                "status": diversity_return.member_count or "Not started",
+            }
+        ]
+        for characteristic, total in totals:
+            if total is None:
+                status, done = "Not started", False
+            elif total == diversity_return.member_count:
+                status, done = "Completed", True
+            else:
+                status, done = "Does not add up", False
+            tasks.append(
+                {
+                    "name": characteristic.name,
+                    "url": return_url(diversity_return, "counts", key=characteristic.key),
+                    "done": done,
+                    "status": status,
+                    "cannot_start": diversity_return.member_count is None,
+                }
+            )
+        tasks.append(
+            {
+                "name": "Member organisations",
+                "url": return_url(diversity_return, "member_groups"),
+                "done": True,
+                "status": f"{len(diversity_return.member_groups.all())} listed",
+                "optional": True,
+            }
+        )
+        return super().get_context_data(
+            tasks=tasks,
+            totals=totals,
+            done_count=sum(1 for task in tasks if task["done"]),
+            may_edit=can_edit_diversity_return(user, diversity_return),
+            may_review=can_review_diversity_return(user, diversity_return),
+            answers=answers_by_characteristic(diversity_return),
+            timeline=audit_timeline(subject=diversity_return),
+            **{"send_back_form": forms.SendBackForm(), **kwargs},
+        )
+
+
+def answers_by_characteristic(diversity_return: DiversityReturn) -> list[dict]:
+    """The saved counts grouped by question, in the census's order (no extra queries)."""
+    by_characteristic: dict[int, dict] = {}
+    for count in sorted(
+        diversity_return.counts.all(),
+        key=lambda c: (c.category.characteristic.position, c.category.position),
+    ):
+        characteristic = count.category.characteristic
+        entry = by_characteristic.setdefault(
+            characteristic.pk, {"characteristic": characteristic, "counts": []}
+        )
+        entry["counts"].append(count)
+    return list(by_characteristic.values())
+
+
+class MemberCountView(ReturnMixin, FormView):
+    edits = True
+    template_name = "diversity/question.html"
+    form_class = forms.MemberCountForm
+
+    def get_initial(self):
+        return {"member_count": self.diversity_return.member_count}
+
+    def form_valid(self, form):
+        try:
+            services.diversity_return_set_member_count(
+                user=self.request.user,
+                diversity_return=self.diversity_return,
+                member_count=form.cleaned_data["member_count"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(return_url(self.diversity_return))
+
+
+class CountsView(ReturnMixin, FormView):
+    edits = True
+    template_name = "diversity/counts.html"
+    form_class = forms.CountsForm
+
+    def get_characteristic(self):
+        if not hasattr(self, "_characteristic"):
+            self._characteristic = selectors.characteristic_with_categories(
+                diversity_return=self.diversity_return, key=self.kwargs["key"]
+            )
+            if self._characteristic is None:
+                raise Http404("No such question")
+        return self._characteristic
+
+    def get(self, request, *args, **kwargs):
+        if self.diversity_return.member_count is None:
+            messages.info(
+                request, "Say how many members the committee has before the other questions."
+            )
+            return redirect(return_url(self.diversity_return, "members"))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.diversity_return.member_count is None:
+            return redirect(return_url(self.diversity_return, "members"))
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "characteristic": self.get_characteristic(),
+            "member_count": self.diversity_return.member_count,
+        }
+
+    def get_initial(self):
+        return {
+            f"category_{count.category_id}": count.count
+            for count in self.diversity_return.counts.all()
+            if count.category.characteristic_id == self.get_characteristic().pk
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(characteristic=self.get_characteristic(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.diversity_return_set_counts(
+                user=self.request.user,
+                diversity_return=self.diversity_return,
+                characteristic=self.get_characteristic(),
+                counts=form.counts(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(return_url(self.diversity_return))
+
+
+class MemberGroupsView(ReturnMixin, FormView):
+    template_name = "diversity/member_groups.html"
+    form_class = forms.MemberGroupForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "classification_id": self.diversity_return.classification_id,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            may_edit=can_edit_diversity_return(self.request.user, self.diversity_return), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not can_edit_diversity_return(request.user, self.diversity_return):
+            return redirect(return_url(self.diversity_return))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            group = services.member_group_add(
+                user=self.request.user,
+                diversity_return=self.diversity_return,
+                name=form.cleaned_data["name"],
+                communities=form.cleaned_data["communities"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{group.name} added")
+        return redirect(return_url(self.diversity_return, "member_groups"))
+
+
+class RemoveMemberGroupView(ReturnMixin, View):
+    edits = True
+
+    def post(self, request, *args, **kwargs):
+        group = get_object_or_404(
+            MemberGroup, pk=kwargs["group_pk"], diversity_return=self.diversity_return
+        )
+        services.member_group_remove(user=request.user, member_group=group)
+        messages.success(request, f"{group.name} removed")
+        return redirect(return_url(self.diversity_return, "member_groups"))
+
+
+class CheckAnswersView(ReturnMixin, TemplateView):
+    """Check your answers, then submit."""
+
+    edits = True
+    template_name = "diversity/check_answers.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            answers=answers_by_characteristic(self.diversity_return),
+            problems=services.submission_problems(self.diversity_return),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.diversity_return_submit(
+                user=request.user, diversity_return=self.diversity_return
+            )
+        except ValidationError:
+            return self.get(request, *args, **kwargs)
+        return redirect(return_url(self.diversity_return, "submitted"))
+
+
+class SubmittedView(ReturnMixin, TemplateView):
+    template_name = "diversity/submitted.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.diversity_return.status == ReturnStatus.DRAFT:
+            return redirect(return_url(self.diversity_return))
+        return super().get(request, *args, **kwargs)
+
+
+class ReviewView(ReturnMixin, View):
+    """An officer accepts the return or sends it back with a question."""
+
+    def post(self, request, *args, **kwargs):
+        if not can_review_diversity_return(request.user, self.diversity_return):
+            raise PermissionDenied
+        if request.POST.get("action") == "accept":
+            services.diversity_return_accept(
+                user=request.user, diversity_return=self.diversity_return
+            )
+            messages.success(request, "Return accepted")
+            return redirect(return_url(self.diversity_return))
+        form = forms.SendBackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.diversity_return_send_back(
+                    user=request.user,
+                    diversity_return=self.diversity_return,
+                    question=form.cleaned_data["question"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+        if form.errors:
+            view = ReturnView(request=request, kwargs=kwargs, args=args)
+            view.diversity_return = self.diversity_return
+            context = view.get_context_data(send_back_form=form)
+            return view.render_to_response(context)
+        messages.success(request, "Return sent back to the group with your question")
+        return HttpResponseRedirect(return_url(self.diversity_return))

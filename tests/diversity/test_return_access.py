@@ -1,0 +1,124 @@
+"""Every diversity-return page, for every role: per-group figures are for the group's own
+people, link officers and the funding manager — never committee members, never another
+borough's users (404, as if the return did not exist)."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from diversity.models import DiversityReturn
+from diversity.selectors import classification_for_year
+
+pytestmark = pytest.mark.django_db
+
+BOROUGH_ROLES = [Role.SECRETARY, Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER]
+VIEWERS = {Role.SECRETARY, Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER,
+           Role.LINK_OFFICER, Role.FUNDING_MANAGER}  # fmt: skip
+
+# (page, url name, extra kwargs, status for the secretary, for other viewers)
+PAGES = [
+    ("group returns", "group_returns", {}, 200, 200),
+    ("return", "return", {}, 200, 200),
+    ("number of members", "members", {}, 200, 302),
+    ("a question", "counts", {"key": "sex"}, 200, 302),
+    ("member organisations", "member_groups", {}, 200, 200),
+    ("check answers", "check", {}, 200, 302),
+    ("confirmation of a draft", "submitted", {}, 302, 302),
+    ("review (a POST)", "review", {}, 405, 405),
+]
+
+
+@pytest.fixture
+def barnet_return(barnet, user_in_role):
+    return DiversityReturn.objects.create(
+        cpeg=barnet.cpeg,
+        year_start=2011,
+        classification=classification_for_year(year_start=2011),
+        member_count=5,
+        created_by=user_in_role(Role.SECRETARY, username="barnet-secretary"),
+    )
+
+
+def page_url(name, diversity_return, extra):
+    if name == "group_returns":
+        return reverse(
+            "diversity:group_returns", kwargs={"slug": diversity_return.cpeg.borough.slug}
+        )
+    return reverse(f"diversity:{name}", kwargs={"pk": diversity_return.pk, **extra})
+
+
+@pytest.mark.parametrize(("page", "name", "extra", "secretary_status", "viewer_status"), PAGES)
+@pytest.mark.parametrize("role", [None, *Role])
+def test_own_borough_and_mpa_staff(
+    client, user_in_role, barnet_return, page, name, extra, secretary_status, viewer_status, role
+):
+    url = page_url(name, barnet_return, extra)
+    if role is None:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    client.force_login(user_in_role(role))
+    status = client.get(url).status_code
+    if role == Role.SECRETARY:
+        assert status == secretary_status
+    elif role in VIEWERS:
+        assert status == viewer_status
+    else:
+        assert status == 404
+
+
+@pytest.mark.parametrize(("page", "name", "extra", "secretary_status", "viewer_status"), PAGES)
+@pytest.mark.parametrize("role", BOROUGH_ROLES)
+def test_another_boroughs_users_get_404(
+    client,
+    user_in_role,
+    camden,
+    barnet_return,
+    page,
+    name,
+    extra,
+    secretary_status,
+    viewer_status,
+    role,
+):
+    client.force_login(user_in_role(role, borough=camden))
+    assert client.get(page_url(name, barnet_return, extra)).status_code == 404
+    assert client.post(page_url(name, barnet_return, extra)).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.CHAIR, Role.LINK_OFFICER, Role.FUNDING_MANAGER])
+def test_only_the_secretary_may_change_the_return(client, user_in_role, barnet_return, role):
+    client.force_login(user_in_role(role))
+    client.post(reverse("diversity:members", kwargs={"pk": barnet_return.pk}), {"member_count": 9})
+    barnet_return.refresh_from_db()
+    assert barnet_return.member_count == 5
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARY, Role.CHAIR, Role.COMMITTEE_MEMBER])
+def test_only_mpa_staff_review_a_return(client, user_in_role, barnet_return, role):
+    barnet_return.status = "submitted"
+    barnet_return.save()
+    client.force_login(user_in_role(role))
+    response = client.post(
+        reverse("diversity:review", kwargs={"pk": barnet_return.pk}), {"action": "accept"}
+    )
+    assert response.status_code in (403, 404)
+    barnet_return.refresh_from_db()
+    assert barnet_return.status == "submitted"
+
+
+def test_the_group_returns_page_takes_a_fixed_number_of_queries(
+    client, user_in_role, barnet_return, django_assert_num_queries
+):
+    for version in range(2, 6):
+        DiversityReturn.objects.create(
+            cpeg=barnet_return.cpeg, year_start=2011, version=version,
+            classification=barnet_return.classification, created_by=barnet_return.created_by,
+        )  # fmt: skip
+    client.force_login(user_in_role(Role.LINK_OFFICER))
+    # 1 session, 1 user, 1 borough and group, 1 latest return (the form's default year),
+    # 1 the returns listed.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("diversity:group_returns", kwargs={"slug": "barnet"}))
+    assert len(response.context["returns"]) == 5
