@@ -34,7 +34,10 @@ def test_a_borough_user_sees_the_diversity_return_as_a_task(client, user_in_role
 
 def test_a_committee_member_is_told_no_report_is_published_yet(client, user_in_role):
     client.force_login(user_in_role(Role.COMMITTEE_MEMBER))
-    assert "No reports have been published yet." in client.get(reverse("home")).content.decode()
+    content = client.get(reverse("home")).content.decode()
+    assert "No reports have been published yet." in content
+    assert "<title>Committee reports – CPEG Portal</title>" in content
+    assert content.count("Diversity of executive committees") == 1
 
 
 def test_a_link_officer_sees_the_boroughs_assigned_to_them(client, user_in_role, barnet, camden):
