@@ -221,3 +221,22 @@ def test_member_organisations_are_added_and_removed(client, started):
         reverse("diversity:remove_member_group", kwargs={"pk": started.pk, "group_pk": group.pk})
     )
     assert not started.member_groups.exists()
+
+
+def test_the_funding_manager_can_add_a_classification_as_data(client, user_in_role):
+    from diversity.models import Classification
+
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    assert client.get(reverse("admin:diversity_classification_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:diversity_classification_add"),
+        {
+            "code": "census-2021",
+            "name": "2021 Census",
+            "census_year": 2021,
+            "characteristics-TOTAL_FORMS": 0,
+            "characteristics-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    assert Classification.objects.filter(code="census-2021").exists()
