@@ -52,6 +52,33 @@ def _transition(diversity_return: DiversityReturn, action: str) -> str:
         ) from None
 
 
+def _move(
+    diversity_return: DiversityReturn,
+    *,
+    user: User,
+    action: str,
+    audit_action: str,
+    reason: str = "",
+    **fields: object,
+) -> DiversityReturn:
+    """Move the (locked) return along the transition table, set ``fields``, save, and audit."""
+    to_state = _transition(diversity_return, action)
+    from_state = diversity_return.status
+    diversity_return.status = to_state
+    for name, value in fields.items():
+        setattr(diversity_return, name, value)
+    diversity_return.save(update_fields=["status", *fields, "updated_at"])
+    audit_record(
+        subject=diversity_return,
+        actor=user,
+        action=audit_action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    return diversity_return
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise ValidationError("You cannot change this return.")
@@ -205,22 +232,17 @@ def diversity_return_submit(*, user: User, diversity_return: DiversityReturn) ->
     if diversity_return.status == ReturnStatus.SUBMITTED:
         return diversity_return  # asked twice: nothing more to do
     _require(can_edit_diversity_return(user, diversity_return))
-    to_state = _transition(diversity_return, "submit")
+    _transition(diversity_return, "submit")  # refuse a wrong state before listing problems
     problems = submission_problems(diversity_return)
     if problems:
         raise ValidationError([message for _, message in problems])
-    from_state = diversity_return.status
-    diversity_return.status = to_state
-    diversity_return.submitted_at = timezone.now()
-    diversity_return.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_record(
-        subject=diversity_return,
-        actor=user,
-        action="submitted",
-        from_state=from_state,
-        to_state=to_state,
+    return _move(
+        diversity_return,
+        user=user,
+        action="submit",
+        audit_action="submitted",
+        submitted_at=timezone.now(),
     )
-    return diversity_return
 
 
 @transaction.atomic
@@ -229,19 +251,9 @@ def diversity_return_accept(*, user: User, diversity_return: DiversityReturn) ->
     if diversity_return.status == ReturnStatus.ACCEPTED:
         return diversity_return
     _require(can_review_diversity_return(user, diversity_return))
-    to_state = _transition(diversity_return, "accept")
-    from_state = diversity_return.status
-    diversity_return.status = to_state
-    diversity_return.officer_question = ""
-    diversity_return.save(update_fields=["status", "officer_question", "updated_at"])
-    audit_record(
-        subject=diversity_return,
-        actor=user,
-        action="accepted",
-        from_state=from_state,
-        to_state=to_state,
+    return _move(
+        diversity_return, user=user, action="accept", audit_action="accepted", officer_question=""
     )
-    return diversity_return
 
 
 @transaction.atomic
@@ -258,17 +270,11 @@ def diversity_return_send_back(
     ):
         return diversity_return
     _require(can_review_diversity_return(user, diversity_return))
-    to_state = _transition(diversity_return, "return")
-    from_state = diversity_return.status
-    diversity_return.status = to_state
-    diversity_return.officer_question = question
-    diversity_return.save(update_fields=["status", "officer_question", "updated_at"])
-    audit_record(
-        subject=diversity_return,
-        actor=user,
-        action="sent back with a question",
-        from_state=from_state,
-        to_state=to_state,
+    return _move(
+        diversity_return,
+        user=user,
+        action="return",
+        audit_action="sent back with a question",
         reason=question,
+        officer_question=question,
     )
-    return diversity_return
