@@ -182,6 +182,24 @@ else:
     CELERY_RESULT_BACKEND = f"file://{CELERY_QUEUE_DIR / 'results'}"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Celery beat (run by the deployment): periodic checks, such as outlines past their deadline.
+CELERY_BEAT_SCHEDULE = {
+    "dispute-overdue-outlines": {
+        "task": "grants.outlines_dispute_overdue",
+        "schedule": 60 * 60,  # hourly: an outline is disputed within the hour its deadline passes
+    },
+}
+
+# The address e-mails link to.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Funding: supporting documents and the 360Giving identifier prefix (register one at
+# https://www.threesixtygiving.org/; the default is a placeholder for the demo).
+GRANTS_UPLOAD_MAX_BYTES = env.int("GRANTS_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+GRANTS_360GIVING_PREFIX = env.str("GRANTS_360GIVING_PREFIX", default="360G-mpa-cpeg")
+GRANTS_FUNDER_NAME = env.str("GRANTS_FUNDER_NAME", default="Metropolitan Police Authority")
+GRANTS_FUNDER_ID = env.str("GRANTS_FUNDER_ID", default="XI-EXAMPLE-mpa")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("boroughs/", include("boroughs.urls")),
     path("diversity/", include("diversity.urls")),
+    path("funding/", include("grants.urls")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="pages/accessibility.html"),

@@ -1,1 +1,165 @@
-"""The grants app's permissions. Empty until the capability that fills it is built."""
+"""Who may see and do what in the funding round. Small functions, one question each.
+
+- A borough's secretary, chair and partners see only their own borough's outline.
+- The application is the group's: its secretary and chair. Police and council partners sign
+  the outline; they do not see the application.
+- MPA staff (link officers and the funding manager) see every borough's outline, and an
+  application once it has been submitted: never a draft nobody has submitted.
+- Committee members see the round's ledger, decisions and awards, not the papers behind them.
+- Internal notes are for MPA staff only.
+Views answer 404 for an object the user may not see, exactly as if it did not exist.
+"""
+
+from accounts.models import Role, User
+from boroughs.models import Cpeg
+from grants.models import (
+    Application,
+    Award,
+    Decision,
+    FundingRound,
+    Outline,
+    OutlineStatus,
+    RoundStatus,
+)
+from grants.models.applications import EDITABLE_STATUSES
+
+MPA_STAFF = frozenset({Role.LINK_OFFICER, Role.FUNDING_MANAGER})
+GROUP_ROLES = frozenset({Role.SECRETARY, Role.CHAIR})
+SIGNATORY_ROLES = frozenset({Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER})
+
+
+def is_mpa_staff(user: User) -> bool:
+    return user.is_authenticated and user.role in MPA_STAFF
+
+
+def is_funding_manager(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.FUNDING_MANAGER
+
+
+def _in_group(user: User, cpeg_id: int, roles: frozenset[str]) -> bool:
+    return user.is_authenticated and user.role in roles and user.cpeg_id == cpeg_id
+
+
+# Rounds
+
+
+def can_view_round(user: User, funding_round: FundingRound) -> bool:
+    """Everyone signed in may read a round once it is open; only staff see one being set up."""
+    if not user.is_authenticated:
+        return False
+    return is_mpa_staff(user) or funding_round.status != RoundStatus.SETUP
+
+
+def can_view_ledger(user: User) -> bool:
+    """The round's money: MPA staff and the committee that decides on it."""
+    return is_mpa_staff(user) or (user.is_authenticated and user.role == Role.COMMITTEE_MEMBER)
+
+
+def can_manage_round(user: User) -> bool:
+    """Create and edit rounds, objectives and the access-needs fund."""
+    return is_funding_manager(user)
+
+
+# Outlines
+
+
+def can_view_outline(user: User, outline: Outline) -> bool:
+    if is_mpa_staff(user):
+        return True
+    return user.is_authenticated and user.is_borough_user and user.cpeg_id == outline.cpeg_id
+
+
+def can_start_outline(user: User, cpeg: Cpeg, funding_round: FundingRound) -> bool:
+    return (
+        _in_group(user, cpeg.pk, frozenset({Role.SECRETARY}))
+        and funding_round.status == RoundStatus.OUTLINES_OPEN
+    )
+
+
+def can_edit_outline(user: User, outline: Outline) -> bool:
+    """The secretary drafts the outline until it is agreed or disputed."""
+    return (
+        _in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
+        and outline.status == OutlineStatus.DRAFT
+    )
+
+
+def can_sign_outline(user: User, outline: Outline) -> bool:
+    """The chair, police partner and council partner sign (or decline) a draft outline."""
+    return (
+        _in_group(user, outline.cpeg_id, SIGNATORY_ROLES) and outline.status == OutlineStatus.DRAFT
+    )
+
+
+def can_broker_outline(user: User, outline: Outline) -> bool:
+    """A link officer (or the manager) logs contacts and records the outcome of a dispute."""
+    return is_mpa_staff(user) and outline.status == OutlineStatus.DISPUTED
+
+
+# Applications
+
+
+def can_view_application(user: User, application: Application) -> bool:
+    if _in_group(user, application.cpeg_id, GROUP_ROLES):
+        return True
+    return is_mpa_staff(user) and application.submitted_version > 0
+
+
+def can_start_application(user: User, outline: Outline) -> bool:
+    return (
+        _in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
+        and outline.is_agreed
+        and outline.funding_round.status == RoundStatus.APPLICATIONS_OPEN
+    )
+
+
+def can_edit_application(user: User, application: Application) -> bool:
+    return (
+        _in_group(user, application.cpeg_id, frozenset({Role.SECRETARY}))
+        and application.status in EDITABLE_STATUSES
+    )
+
+
+def can_review_applications(user: User) -> bool:
+    """The review list and exports: link officers and the funding manager."""
+    return is_mpa_staff(user)
+
+
+def can_review_application(user: User, application: Application) -> bool:
+    """Comment, request changes, recommend: on a submitted application."""
+    from grants.models import ApplicationStatus
+
+    return is_mpa_staff(user) and application.status == ApplicationStatus.SUBMITTED
+
+
+def can_view_internal_notes(user: User) -> bool:
+    return is_mpa_staff(user)
+
+
+# Decisions and awards
+
+
+def can_record_decisions(user: User) -> bool:
+    return is_funding_manager(user)
+
+
+def can_view_decision(user: User, decision: Decision) -> bool:
+    """The decision letter: the group, MPA staff and the committee."""
+    if is_mpa_staff(user) or (user.is_authenticated and user.role == Role.COMMITTEE_MEMBER):
+        return True
+    return _in_group(user, decision.application.cpeg_id, GROUP_ROLES)
+
+
+def can_view_award(user: User, award: Award) -> bool:
+    if is_mpa_staff(user) or (user.is_authenticated and user.role == Role.COMMITTEE_MEMBER):
+        return True
+    return _in_group(user, award.cpeg_id, GROUP_ROLES)
+
+
+def can_export_grants(user: User) -> bool:
+    """CSV and Excel exports of applications and awards."""
+    return is_mpa_staff(user)
+
+
+def can_export_360giving(user: User) -> bool:
+    return is_funding_manager(user)

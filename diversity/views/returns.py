@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView, View
 from audit.selectors import audit_timeline
 from boroughs.models import Borough
 from cpeg_portal.fiscal import FinancialYear
+from cpeg_portal.forms import apply_service_errors
 from diversity import forms, selectors, services
 from diversity.models import DiversityReturn, MemberGroup, ReturnStatus
 from diversity.permissions import (
@@ -28,15 +29,6 @@ FIRST_YEAR = 2010  # the portal holds returns from 2010/11, the year before the 
 
 def return_url(diversity_return: DiversityReturn, name: str = "return", **kwargs) -> str:
     return reverse(f"diversity:{name}", kwargs={"pk": diversity_return.pk, **kwargs})
-
-
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it concerns, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 class GroupBoroughMixin(LoginRequiredMixin):

@@ -1,0 +1,1 @@
+"""The funding round's forms, one module per stage."""

@@ -1,0 +1,158 @@
+"""A yearly funding round: its budget, objectives, deadlines and access-needs fund."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from boroughs.models import Cpeg
+from cpeg_portal.fiscal import FinancialYear
+from grants.models.money import MoneyField, not_negative
+
+
+class RoundStatus(models.TextChoices):
+    SETUP = "setup", "Being set up"
+    OUTLINES_OPEN = "outlines_open", "Open for outlines"
+    APPLICATIONS_OPEN = "applications_open", "Open for applications"
+    CLOSED = "closed", "Closed"
+
+
+class FundingRound(models.Model):
+    """One financial year's funding for the 32 groups, named like ``2011/12``."""
+
+    year_start = models.PositiveSmallIntegerField(
+        "financial year", unique=True, help_text="The calendar year the financial year starts in."
+    )
+    status = models.CharField(max_length=20, choices=RoundStatus.choices, default=RoundStatus.SETUP)
+    total_budget = MoneyField("total budget")
+    allocable_ceiling = MoneyField(
+        "most that may be allocated to groups",
+        help_text="Recommendations and awards together never exceed this.",
+    )
+    access_fund = MoneyField(
+        "access-needs fund at the start", help_text="Top-ups are recorded separately, with reasons."
+    )
+    outline_deadline = models.DateField("outlines due")
+    application_deadline = models.DateField("applications due")
+    q1_return_deadline = models.DateField("quarter 1 return due")
+    q2_return_deadline = models.DateField("quarter 2 return due")
+    q3_return_deadline = models.DateField("quarter 3 return due")
+    q4_return_deadline = models.DateField("quarter 4 return due")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year_start"]
+        constraints = [
+            not_negative("total_budget", "round_total_budget_not_negative"),
+            not_negative("allocable_ceiling", "round_ceiling_not_negative"),
+            not_negative("access_fund", "round_access_fund_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(allocable_ceiling__lte=models.F("total_budget")),
+                name="round_ceiling_within_total_budget",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outline_deadline__lte=models.F("application_deadline")),
+                name="round_outlines_due_before_applications",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:round", kwargs={"year": self.year_start})
+
+    @property
+    def year(self) -> FinancialYear:
+        return FinancialYear(self.year_start)
+
+    @property
+    def label(self) -> str:
+        return self.year.label
+
+    @property
+    def objectives_editable(self) -> bool:
+        """Objectives are fixed once groups may apply against them."""
+        return self.status in (RoundStatus.SETUP, RoundStatus.OUTLINES_OPEN)
+
+    def return_deadline(self, quarter: int) -> datetime.date:
+        return getattr(self, f"q{quarter}_return_deadline")
+
+
+class Objective(models.Model):
+    """One of the round's objectives; every application's work plan covers each of them."""
+
+    funding_round = models.ForeignKey(
+        FundingRound, on_delete=models.CASCADE, related_name="objectives"
+    )
+    code = models.CharField(max_length=10, help_text="A short code, for example O1.")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["funding_round", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round", "code"], name="objective_code_unique_in_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class AccessFundTopUp(models.Model):
+    """Money added to the round's access-needs fund, with the reason."""
+
+    funding_round = models.ForeignKey(
+        FundingRound, on_delete=models.CASCADE, related_name="access_fund_top_ups"
+    )
+    amount = MoneyField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="access_top_up_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} added: {self.reason}"
+
+
+class AccessFundDrawdown(models.Model):
+    """Money drawn from the access-needs fund for one group (e.g. interpreting, a hearing loop)."""
+
+    funding_round = models.ForeignKey(
+        FundingRound, on_delete=models.CASCADE, related_name="access_fund_drawdowns"
+    )
+    cpeg = models.ForeignKey(Cpeg, on_delete=models.PROTECT, related_name="+", verbose_name="CPEG")
+    amount = MoneyField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="access_drawdown_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} for {self.cpeg}: {self.reason}"

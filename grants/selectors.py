@@ -1,1 +1,0 @@
-"""The grants app's selectors. Empty until the capability that fills it is built."""

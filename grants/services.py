@@ -1,1 +1,0 @@
-"""The grants app's services. Empty until the capability that fills it is built."""

@@ -1,0 +1,5 @@
+"""URLs for exports."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs for outlines."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs for review."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

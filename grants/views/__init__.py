@@ -1,0 +1,1 @@
+"""The funding round's pages, one module per stage."""
