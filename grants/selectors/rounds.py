@@ -1,0 +1,103 @@
+"""Reads for the rounds pages: the list of rounds, and one round with its objectives, its
+access-needs fund's history and (for those who may see it) its ledger."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import User
+from grants.models import AccessFundDrawdown, AccessFundTopUp, FundingRound, Objective, RoundStatus
+from grants.permissions import is_mpa_staff
+from grants.selectors.ledger import Ledger, round_ledger
+
+
+def round_list(*, user: User) -> QuerySet[FundingRound]:
+    """The rounds the user may see, newest first: staff see rounds being set up as well."""
+    rounds = FundingRound.objects.order_by("-year_start")
+    if not is_mpa_staff(user):
+        rounds = rounds.exclude(status=RoundStatus.SETUP)
+    return rounds
+
+
+def round_by_year(*, year_start: int) -> FundingRound | None:
+    """The round alone, for pages that change it."""
+    return FundingRound.objects.filter(year_start=year_start).first()
+
+
+def objective_in_round(*, funding_round: FundingRound, pk: int) -> Objective | None:
+    return Objective.objects.filter(funding_round=funding_round, pk=pk).first()
+
+
+@dataclass(frozen=True)
+class AccessFundEntry:
+    """One line of the access-needs fund's history: a top-up or a drawdown for a group."""
+
+    kind: str  # "top-up" or "drawdown"
+    amount: Decimal
+    reason: str
+    who: User
+    when: datetime.datetime
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class RoundDetail:
+    funding_round: FundingRound
+    objectives: list[Objective]
+    ledger: Ledger | None
+    access_history: list[AccessFundEntry]
+
+
+def round_detail(*, year_start: int, with_money: bool) -> RoundDetail | None:
+    """The round with its objectives; with ``with_money``, also its ledger and the history of
+    its access-needs fund (top-ups and drawdowns, oldest first, with who and why)."""
+    prefetches: list[str | Prefetch] = ["objectives"]
+    if with_money:
+        prefetches += [
+            Prefetch(
+                "access_fund_top_ups",
+                queryset=AccessFundTopUp.objects.select_related("created_by"),
+            ),
+            Prefetch(
+                "access_fund_drawdowns",
+                queryset=AccessFundDrawdown.objects.select_related("cpeg", "created_by"),
+            ),
+        ]
+    funding_round = (
+        FundingRound.objects.filter(year_start=year_start).prefetch_related(*prefetches).first()
+    )
+    if funding_round is None:
+        return None
+    history: list[AccessFundEntry] = []
+    ledger = None
+    if with_money:
+        history = [
+            AccessFundEntry(
+                kind="top-up",
+                amount=top_up.amount,
+                reason=top_up.reason,
+                who=top_up.created_by,
+                when=top_up.created_at,
+            )
+            for top_up in funding_round.access_fund_top_ups.all()
+        ] + [
+            AccessFundEntry(
+                kind="drawdown",
+                amount=drawdown.amount,
+                reason=drawdown.reason,
+                who=drawdown.created_by,
+                when=drawdown.created_at,
+                group=drawdown.cpeg.name,
+            )
+            for drawdown in funding_round.access_fund_drawdowns.all()
+        ]
+        history.sort(key=lambda entry: entry.when)
+        ledger = round_ledger(funding_round=funding_round)
+    return RoundDetail(
+        funding_round=funding_round,
+        objectives=list(funding_round.objectives.all()),
+        ledger=ledger,
+        access_history=history,
+    )

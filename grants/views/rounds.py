@@ -1,0 +1,381 @@
+"""The funding round's pages: the list of rounds, the round page with its ledger, and the
+funding manager's pages that set a round up, move it on and keep its access-needs fund.
+
+Everyone signed in reads an open round (objectives and deadlines); MPA staff also read one
+being set up. The money (the ledger and the access-needs fund's history) is for MPA staff
+and the committee. Only the funding manager changes anything: others get 403 on those pages,
+and 404 for a round they may not see at all.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import FormView, TemplateView, View
+
+from audit.selectors import audit_timeline
+from cpeg_portal.forms import apply_service_errors
+from grants.forms import rounds as forms
+from grants.models import FundingRound, RoundStatus
+from grants.permissions import (
+    can_manage_round,
+    can_record_decisions,
+    can_review_applications,
+    can_view_ledger,
+    can_view_round,
+    is_mpa_staff,
+)
+from grants.selectors import rounds as selectors
+from grants.selectors.ledger import access_fund_available
+from grants.services import rounds as services
+
+TERMS = (
+    "total_budget",
+    "allocable_ceiling",
+    "access_fund",
+    "outline_deadline",
+    "application_deadline",
+    "q1_return_deadline",
+    "q2_return_deadline",
+    "q3_return_deadline",
+    "q4_return_deadline",
+)
+
+
+def round_url(funding_round: FundingRound, name: str = "round", **kwargs) -> str:
+    return reverse(f"grants:{name}", kwargs={"year": funding_round.year_start, **kwargs})
+
+
+def optional_url(name: str, **kwargs) -> str | None:
+    """The path of another area's page, or None while that page does not exist yet."""
+    try:
+        return reverse(f"grants:{name}", kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+class ManagerOnlyMixin(LoginRequiredMixin):
+    """Pages only the funding manager uses: 403 for everyone else who is signed in."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can_manage_round(request.user):
+            raise PermissionDenied("Only the funding manager can change funding rounds")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RoundMixin(LoginRequiredMixin):
+    """Loads the round in the URL: 404 for a user who may not see it. Pages that change it
+    (``manages = True``) answer 403 to anyone but the funding manager."""
+
+    manages = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.funding_round = self.load_round(kwargs["year"])
+        if self.funding_round is None or not can_view_round(request.user, self.funding_round):
+            raise Http404("No round here that you may see")
+        if self.manages and not can_manage_round(request.user):
+            raise PermissionDenied("Only the funding manager can change funding rounds")
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_round(self, year: int) -> FundingRound | None:
+        return selectors.round_by_year(year_start=year)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(funding_round=self.funding_round, **kwargs)
+
+
+class RoundListView(LoginRequiredMixin, TemplateView):
+    template_name = "grants/rounds/round_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            rounds=selectors.round_list(user=user),
+            may_create=can_manage_round(user),
+            may_view_money=can_view_ledger(user),
+            **kwargs,
+        )
+
+
+class RoundCreateView(ManagerOnlyMixin, FormView):
+    template_name = "grants/rounds/round_form.html"
+    form_class = forms.RoundForm
+
+    def form_valid(self, form):
+        try:
+            funding_round = services.round_create(
+                user=self.request.user,
+                year_start=form.cleaned_data["year_start"],
+                **{name: form.cleaned_data[name] for name in TERMS},
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Round {funding_round.label} created: add its objectives")
+        return redirect(round_url(funding_round))
+
+
+class RoundView(RoundMixin, TemplateView):
+    """The round: its money to the penny, objectives, deadlines, access-needs fund and history."""
+
+    template_name = "grants/rounds/round.html"
+
+    def load_round(self, year: int) -> FundingRound | None:
+        self.detail = selectors.round_detail(
+            year_start=year, with_money=can_view_ledger(self.request.user)
+        )
+        return self.detail.funding_round if self.detail else None
+
+    def links(self) -> list[tuple[str, str]]:
+        """Where the user goes next in this round, for the pages that exist."""
+        user = self.request.user
+        year = self.funding_round.year_start
+        wanted: list[tuple[str, str | None]] = []
+        if is_mpa_staff(user):
+            wanted.append(("Outlines and consensus", optional_url("outline_list", year=year)))
+        if can_review_applications(user):
+            review = optional_url("review_list")
+            wanted.append(("Applications to review", review and f"{review}?round={year}"))
+        if can_record_decisions(user):
+            wanted.append(("Record committee decisions", optional_url("meeting_create", year=year)))
+        if can_view_ledger(user):
+            wanted.append(("Awards", optional_url("award_list", year=year)))
+        if is_mpa_staff(user):
+            wanted.append(("Downloads", optional_url("exports", year=year)))
+        if user.is_borough_user and user.cpeg_id:
+            wanted.append(
+                (
+                    "Your group in this round",
+                    optional_url("group_round", year=year, slug=user.cpeg.borough.slug),
+                )
+            )
+        return [(label, url) for label, url in wanted if url]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        funding_round = self.funding_round
+        may_manage = can_manage_round(user)
+        may_view_money = can_view_ledger(user)
+        return super().get_context_data(
+            detail=self.detail,
+            ledger=self.detail.ledger,
+            may_manage=may_manage,
+            may_view_money=may_view_money,
+            may_edit_objectives=may_manage and funding_round.objectives_editable,
+            status_buttons=[
+                (status, services.TRANSITION_BUTTONS[status])
+                for status in services.next_statuses(funding_round)
+            ]
+            if may_manage
+            else [],
+            quarters=[
+                (funding_round.year.quarter(q), funding_round.return_deadline(q))
+                for q in services.QUARTERS
+            ],
+            timeline=audit_timeline(subject=funding_round) if may_view_money else [],
+            links=self.links(),
+            **kwargs,
+        )
+
+
+class RoundEditView(RoundMixin, FormView):
+    manages = True
+    template_name = "grants/rounds/round_form.html"
+    form_class = forms.RoundForm
+
+    def year_editable(self) -> bool:
+        return self.funding_round.status == RoundStatus.SETUP
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "year_editable": self.year_editable(),
+            "button": "Save the changes",
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year_editable=self.year_editable(), **kwargs)
+
+    def get_initial(self):
+        initial = {name: getattr(self.funding_round, name) for name in TERMS}
+        initial["year_start"] = self.funding_round.label
+        return initial
+
+    def form_valid(self, form):
+        year = form.cleaned_data.get("year_start") if self.year_editable() else None
+        try:
+            funding_round = services.round_update(
+                user=self.request.user,
+                funding_round=self.funding_round,
+                year_start=year,
+                **{name: form.cleaned_data[name] for name in TERMS},
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Round details saved")
+        return redirect(round_url(funding_round))
+
+
+class RoundStatusView(RoundMixin, View):
+    """POST: move the round on (open for outlines, open for applications, close)."""
+
+    manages = True
+
+    def post(self, request, *args, **kwargs):
+        try:
+            funding_round = services.round_set_status(
+                user=request.user,
+                funding_round=self.funding_round,
+                status=request.POST.get("status", ""),
+            )
+        except ValidationError as error:
+            view = RoundView(request=request, args=args, kwargs=kwargs)
+            view.funding_round = view.load_round(self.funding_round.year_start)
+            context = view.get_context_data(status_errors=error.messages)
+            return view.render_to_response(context)
+        messages.success(
+            request,
+            f"Round {funding_round.label} is now {funding_round.get_status_display().lower()}",
+        )
+        return redirect(round_url(funding_round))
+
+
+class ObjectivesEditableMixin(RoundMixin):
+    """Objectives change only until the round opens for applications: after that, back to
+    the round page with a message."""
+
+    manages = True
+
+    def get(self, request, *args, **kwargs):
+        if not self.funding_round.objectives_editable:
+            return self.closed(request)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.funding_round.objectives_editable:
+            return self.closed(request)
+        return super().post(request, *args, **kwargs)
+
+    def closed(self, request):
+        messages.info(
+            request, "Objectives cannot be changed once the round is open for applications"
+        )
+        return redirect(round_url(self.funding_round))
+
+
+class ObjectiveAddView(ObjectivesEditableMixin, FormView):
+    template_name = "grants/rounds/objective_form.html"
+    form_class = forms.ObjectiveForm
+
+    def form_valid(self, form):
+        try:
+            objective = services.objective_add(
+                user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Objective {objective.code} added")
+        return redirect(round_url(self.funding_round) + "#objectives")
+
+
+class ObjectiveEditView(ObjectivesEditableMixin, FormView):
+    template_name = "grants/rounds/objective_form.html"
+    form_class = forms.ObjectiveForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.objective = None
+
+    def get_objective(self):
+        if self.objective is None:
+            self.objective = selectors.objective_in_round(
+                funding_round=self.funding_round, pk=self.kwargs["pk"]
+            )
+            if self.objective is None:
+                raise Http404("No such objective in this round")
+        return self.objective
+
+    def get(self, request, *args, **kwargs):
+        self.get_objective()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_objective()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "button": "Save the objective"}
+
+    def get_initial(self):
+        objective = self.get_objective()
+        return {
+            "code": objective.code,
+            "title": objective.title,
+            "description": objective.description,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(objective=self.get_objective(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            objective = services.objective_update(
+                user=self.request.user, objective=self.get_objective(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Objective {objective.code} saved")
+        return redirect(round_url(self.funding_round) + "#objectives")
+
+
+class AccessTopUpView(RoundMixin, FormView):
+    manages = True
+    template_name = "grants/rounds/access_form.html"
+    form_class = forms.TopUpForm
+    extra_context = {"heading": "Top up the access-needs fund"}
+
+    def form_valid(self, form):
+        try:
+            top_up = services.access_fund_top_up(
+                user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"£{top_up.amount:,.2f} added to the access-needs fund")
+        return redirect(round_url(self.funding_round) + "#access-fund")
+
+
+class AccessDrawdownView(RoundMixin, FormView):
+    manages = True
+    template_name = "grants/rounds/access_form.html"
+    form_class = forms.DrawdownForm
+    extra_context = {"heading": "Draw from the access-needs fund"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            available=access_fund_available(funding_round=self.funding_round), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            drawdown = services.access_fund_draw(
+                user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"£{drawdown.amount:,.2f} drawn from the access-needs fund for {drawdown.cpeg.name}",
+        )
+        return redirect(round_url(self.funding_round) + "#access-fund")
