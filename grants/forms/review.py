@@ -1,0 +1,232 @@
+"""Forms for the link officer's review: the list's filters, comments, a request for changes,
+a recommendation, internal notes, and the choice of two versions to compare."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from django import forms
+
+from boroughs.models import Borough
+from grants.forms.fields import MoneyField
+from grants.models import ApplicationStatus, FundingRound, Objective
+
+
+def _helper(*items, button: str, button_id: str, secondary: bool = False) -> FormHelper:
+    """Several of these forms share the review page: each button gets its own id."""
+    helper = FormHelper()
+    helper.form_tag = False  # the template writes the <form>, with its CSRF token
+    helper.disable_csrf = True
+    submit = Button.secondary if secondary else Button.primary
+    helper.layout = Layout(*items, submit("submit", button, css_id=button_id))
+    return helper
+
+
+class ReviewFilterForm(forms.Form):
+    """The review list's filters (GET). Choices come from lists the view has already read,
+    so that filtering costs no query of its own."""
+
+    round = forms.TypedChoiceField(
+        label="Round",
+        coerce=int,
+        error_messages={"invalid_choice": "Choose one of the rounds listed"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *ApplicationStatus.choices[1:]],
+        error_messages={"invalid_choice": "Choose one of the statuses listed"},
+    )
+    borough = forms.ChoiceField(
+        label="Borough",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the boroughs listed"},
+    )
+    mine = forms.BooleanField(
+        label="Only boroughs assigned to me",
+        required=False,
+    )
+
+    def __init__(
+        self, *args, rounds: list[FundingRound], boroughs: list[Borough], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.rounds = {r.year_start: r for r in rounds}
+        self.boroughs = {b.slug: b for b in boroughs}
+        self.fields["round"].choices = [(r.year_start, r.label) for r in rounds]
+        self.fields["borough"].choices = [
+            ("", "All boroughs"),
+            *((b.slug, b.name) for b in boroughs),
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: no token in the address
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("round"),
+            Field.select("status"),
+            Field.select("borough"),
+            Field.checkbox("mine", small=True),
+            Button.secondary("filter", "Apply filters"),
+        )
+
+
+class CommentForm(forms.Form):
+    """A comment on one objective (or, with no objective, on the whole application)."""
+
+    objective = forms.ModelChoiceField(
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose one of this round's objectives"},
+    )
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter your comment",
+            "max_length": "Your comment must be 5,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, funding_round_id: int, objective: Objective | None = None, **kwargs):
+        key = objective.code if objective is not None else "general"
+        kwargs.setdefault("auto_id", f"comment-{key}-%s")
+        super().__init__(*args, **kwargs)
+        self.objective = objective
+        self.fields["objective"].queryset = Objective.objects.filter(
+            funding_round_id=funding_round_id
+        )
+        if objective is not None:
+            self.fields["objective"].initial = objective.pk
+            self.fields["body"].label = f"Your comment on {objective.code}"
+            self.fields["body"].help_text = "The group will see this comment."
+        else:
+            self.fields["body"].label = "Your comment on the application as a whole"
+            self.fields["body"].help_text = "The group will see this comment."
+        self.helper = _helper(
+            "objective",
+            Field.textarea("body", label_size=Size.SMALL, rows=3),
+            button="Add comment",
+            button_id=f"comment-{key}-submit",
+            secondary=True,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The objective is a hidden field: say what is wrong where the reader will see it.
+        if "objective" in self.errors:
+            self.add_error(None, self.errors.pop("objective"))
+        return cleaned
+
+
+class RequestChangesForm(forms.Form):
+    message = forms.CharField(
+        label="What does the group need to change?",
+        help_text="The group sees this message with your comments, and is e-mailed a link.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter what the group needs to change",
+            "max_length": "The message must be 5,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "changes-%s")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("message", label_size=Size.SMALL, rows=4),
+            button="Request changes",
+            button_id="changes-submit",
+            secondary=True,
+        )
+
+
+class RecommendForm(forms.Form):
+    amount = MoneyField(
+        noun="the recommended amount",
+        label="Recommended amount, in pounds",
+        help_text="No more than the amount requested.",
+    )
+    conditions = forms.CharField(
+        label="Conditions (optional)",
+        help_text="Anything the group must do for the recommendation to stand.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"max_length": "The conditions must be 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "recommend-%s")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("amount", field_width=Fixed.TEN, label_size=Size.SMALL),
+            Field.textarea("conditions", label_size=Size.SMALL, rows=3),
+            button="Recommend",
+            button_id="recommend-submit",
+        )
+
+
+class InternalNoteForm(forms.Form):
+    body = forms.CharField(
+        label="Add an internal note",
+        help_text="Only MPA staff can read internal notes.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter the note",
+            "max_length": "The note must be 5,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "note-%s")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("body", label_size=Size.SMALL, rows=3),
+            button="Add note",
+            button_id="note-submit",
+            secondary=True,
+        )
+
+
+class CompareVersionsForm(forms.Form):
+    """Choose two submitted versions (GET)."""
+
+    a = forms.TypedChoiceField(
+        label="Compare version",
+        coerce=int,
+        error_messages={
+            "required": "Choose the earlier version",
+            "invalid_choice": "Choose one of the versions listed",
+        },
+    )
+    b = forms.TypedChoiceField(
+        label="with version",
+        coerce=int,
+        error_messages={
+            "required": "Choose the later version",
+            "invalid_choice": "Choose one of the versions listed",
+        },
+    )
+
+    def __init__(self, *args, numbers: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            self.fields[name].choices = [(n, f"Version {n}") for n in numbers]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: no token in the address
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("a"),
+            Field.select("b"),
+            Button.secondary("compare", "Compare"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("a") is not None and cleaned.get("a") == cleaned.get("b"):
+            self.add_error("b", "Choose a different version to compare with")
+        return cleaned
