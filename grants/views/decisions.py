@@ -1,0 +1,298 @@
+"""Committee decisions and awards: the manager records a meeting's decisions in one batch;
+MPA staff and the committee read meetings and awards; the group reads its decision letter and
+its award."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from accounts.models import User
+from audit.selectors import audit_timeline
+from cpeg_portal.forms import apply_service_errors
+from grants.forms import decisions as forms
+from grants.models import CommitteeMeeting, FundingRound
+from grants.permissions import (
+    can_record_decisions,
+    can_view_award,
+    can_view_decision,
+    can_view_ledger,
+    can_view_round,
+)
+from grants.selectors import decisions as selectors
+from grants.services import decisions as services
+from slas.selectors import sla_by_quarter
+
+
+def can_view_meeting(user: User, meeting: CommitteeMeeting) -> bool:
+    """What a meeting decided, for every group at once: MPA staff and the committee."""
+    return can_view_ledger(user)
+
+
+class RoundPageMixin(LoginRequiredMixin):
+    """Loads the round in the URL (404 if the user may not see it); 403 for a user whose role
+    may not use the page at all."""
+
+    def may_use(self, user: User) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.funding_round = FundingRound.objects.filter(year_start=kwargs["year"]).first()
+        if self.funding_round is None or not can_view_round(request.user, self.funding_round):
+            raise Http404("No round here that you may see")
+        if not self.may_use(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(funding_round=self.funding_round, **kwargs)
+
+
+_ROW_ERROR = re.compile(r"^application-(\d+)\.(\w+)$")
+
+
+class MeetingCreateView(RoundPageMixin, TemplateView):
+    """The batch: the meeting, and the committee's decision on each application waiting."""
+
+    template_name = "grants/decisions/meeting_create.html"
+
+    def may_use(self, user):
+        return can_record_decisions(user)
+
+    def build_forms(self, data=None):
+        applications = list(
+            selectors.applications_awaiting_decision(funding_round=self.funding_round)
+        )
+        form = forms.MeetingForm(data)
+        formset = forms.DecisionFormSet(data, applications=applications, prefix="decisions")
+        return form, formset
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.build_forms()
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.build_forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            try:
+                meeting = services.meeting_record_decisions(
+                    user=request.user,
+                    funding_round=self.funding_round,
+                    name=form.cleaned_data["name"],
+                    held_on=form.cleaned_data["held_on"],
+                    decisions=formset.entries(),
+                )
+            except ValidationError as error:
+                self.apply_batch_errors(error, form, formset)
+            else:
+                messages.success(request, f"Decisions recorded for {meeting}")
+                return redirect("grants:meeting", pk=meeting.pk)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    @staticmethod
+    def apply_batch_errors(error: ValidationError, form, formset) -> None:
+        """A row's error beside that row's field; anything else on the meeting form."""
+        if not hasattr(error, "error_dict"):
+            apply_service_errors(form, error)
+            return
+        rows = {row.application.pk: row for row in formset.forms if row.application}
+        rest = {}
+        for key, messages_ in error.message_dict.items():
+            match = _ROW_ERROR.match(key)
+            if match and int(match.group(1)) in rows:
+                row = rows[int(match.group(1))]
+                field = match.group(2)
+                row.add_error(field if field in row.fields else None, messages_)
+            else:
+                rest[key] = messages_
+        if rest:
+            apply_service_errors(form, ValidationError(rest))
+
+    def get_context_data(self, **kwargs):
+        form, formset = kwargs["form"], kwargs["formset"]
+        has_errors = bool(
+            form.errors or (formset.is_bound and (formset.non_form_errors() or any(formset.errors)))
+        )
+        return super().get_context_data(
+            has_errors=has_errors,
+            ceiling=self.funding_round.allocable_ceiling,
+            **kwargs,
+        )
+
+
+class AwardListView(RoundPageMixin, TemplateView):
+    """The round's awards with their instalments and totals, and its committee meetings."""
+
+    template_name = "grants/decisions/award_list.html"
+
+    def may_use(self, user):
+        return can_view_ledger(user)
+
+    def get_context_data(self, **kwargs):
+        may_record = can_record_decisions(self.request.user)
+        round_awards = selectors.round_awards(funding_round=self.funding_round)
+        return super().get_context_data(
+            round_awards=round_awards,
+            remaining=self.funding_round.allocable_ceiling - round_awards.total,
+            meetings=selectors.round_meetings(funding_round=self.funding_round),
+            awaiting_count=(
+                selectors.applications_awaiting_decision(funding_round=self.funding_round).count()
+                if may_record
+                else None
+            ),
+            may_record=may_record,
+            **kwargs,
+        )
+
+
+class InterimAwardCreateView(RoundPageMixin, FormView):
+    template_name = "grants/decisions/interim_award_create.html"
+    form_class = forms.InterimAwardForm
+
+    def may_use(self, user):
+        return can_record_decisions(user)
+
+    def form_valid(self, form):
+        try:
+            award = services.interim_award_create(
+                user=self.request.user,
+                funding_round=self.funding_round,
+                cpeg=form.cleaned_data["cpeg"],
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                awarded_on=form.cleaned_data["awarded_on"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Interim funding awarded: {award.reference}")
+        return redirect(award.get_absolute_url())
+
+
+class MeetingView(LoginRequiredMixin, TemplateView):
+    template_name = "grants/decisions/meeting.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = selectors.meeting_detail(pk=kwargs["pk"])
+        if self.meeting is None or not can_view_meeting(request.user, self.meeting):
+            raise Http404("No meeting here that you may see")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting, funding_round=self.meeting.funding_round, **kwargs
+        )
+
+
+class DecisionLetterView(LoginRequiredMixin, TemplateView):
+    """The letter to the group: what the committee decided, and until when it may appeal."""
+
+    template_name = "grants/decisions/decision_letter.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.decision = selectors.decision_detail(pk=kwargs["pk"])
+        if self.decision is None or not can_view_decision(request.user, self.decision):
+            raise Http404("No decision here that you may see")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        decision = self.decision
+        award = getattr(decision, "award", None)
+        return super().get_context_data(
+            decision=decision,
+            meeting=decision.meeting,
+            application=decision.application,
+            award=award,
+            may_view_meeting=can_view_meeting(self.request.user, decision.meeting),
+            **kwargs,
+        )
+
+
+class AwardMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.award = selectors.award_detail(pk=kwargs["pk"])
+        if self.award is None or not can_view_award(request.user, self.award):
+            raise Http404("No award here that you may see")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            award=self.award, funding_round=self.award.funding_round, **kwargs
+        )
+
+
+class AwardView(AwardMixin, TemplateView):
+    """The funding agreement: amount, instalments, the SLA milestones, and its history."""
+
+    template_name = "grants/decisions/award.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            instalments=list(self.award.instalments.all()),
+            sla_quarters=sla_by_quarter(award=self.award),
+            timeline=audit_timeline(subject=self.award),
+            may_edit_instalments=can_record_decisions(user),
+            may_view_list=can_view_ledger(user),
+            may_view_letter=self.award.decision is not None,
+            **kwargs,
+        )
+
+
+class AwardInstalmentsView(AwardMixin, FormView):
+    template_name = "grants/decisions/award_instalments.html"
+    form_class = forms.InstalmentsForm
+
+    def get(self, request, *args, **kwargs):
+        self._require_manager()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._require_manager()
+        return super().post(request, *args, **kwargs)
+
+    def _require_manager(self) -> None:
+        if not can_record_decisions(self.request.user):
+            raise PermissionDenied
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "award": self.award}
+
+    def get_initial(self):
+        return {f"q{i.quarter}": i.amount for i in self.award.instalments.all()}
+
+    def form_valid(self, form):
+        try:
+            services.award_set_instalments(
+                user=self.request.user, award=self.award, amounts=form.amounts()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Instalments saved")
+        return redirect(reverse("grants:award", kwargs={"pk": self.award.pk}))
+
+
+__all__ = [
+    "AwardInstalmentsView",
+    "AwardListView",
+    "AwardView",
+    "DecisionLetterView",
+    "InterimAwardCreateView",
+    "MeetingCreateView",
+    "MeetingView",
+    "can_view_meeting",
+]

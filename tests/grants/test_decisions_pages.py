@@ -1,0 +1,466 @@
+"""The decisions pages: the batch form (all or nothing, errors beside each row's field), the
+meeting, the decision letter with its appeal date, the award, its instalments, interim funding
+and the list of awards."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from grants.models import ApplicationStatus, Award, CommitteeMeeting, Decision, Milestone
+from grants.services.decisions import interim_award_create
+from tests.grants.decisions_helpers import MEETING_DAY, borough, fund, recommended
+from tests.grants.factories import make_round, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting_create_url(funding_round):
+    return reverse("grants:meeting_create", kwargs={"year": funding_round.year_start})
+
+
+def batch(rows, *, name="Community Engagement Sub-committee", day=("14", "7", "2011")):
+    """POST data for the batch form; ``rows`` in the page's order (by borough name)."""
+    data = {
+        "name": name,
+        "held_on_0": day[0],
+        "held_on_1": day[1],
+        "held_on_2": day[2],
+        "decisions-TOTAL_FORMS": str(len(rows)),
+        "decisions-INITIAL_FORMS": str(len(rows)),
+        "decisions-MIN_NUM_FORMS": "0",
+        "decisions-MAX_NUM_FORMS": "1000",
+    }
+    for index, (application, outcome, amount, conditions) in enumerate(rows):
+        data[f"decisions-{index}-application_pk"] = str(application.pk)
+        if outcome:
+            data[f"decisions-{index}-outcome"] = outcome
+        data[f"decisions-{index}-amount"] = amount
+        data[f"decisions-{index}-conditions"] = conditions
+    return data
+
+
+@pytest.fixture
+def manager_client(client):
+    client.force_login(staff())
+    return client
+
+
+@pytest.fixture
+def two_recommended(funding_round):
+    barnet = recommended(funding_round, "barnet", "30000.00", conditions="Send your accounts")
+    camden = recommended(funding_round, "camden", "25000.50")
+    return barnet, camden
+
+
+def nothing_saved(*applications):
+    assert not CommitteeMeeting.objects.exists()
+    assert not Decision.objects.exists()
+    assert not Award.objects.exists()
+    for application in applications:
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.RECOMMENDED
+
+
+# The batch form
+
+
+def test_the_batch_lists_each_application_waiting_with_its_recommendation(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    recommended(funding_round, "brent", status=ApplicationStatus.SUBMITTED)
+    response = manager_client.get(meeting_create_url(funding_round))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "What did the committee decide for Barnet?" in page
+    assert "What did the committee decide for Camden?" in page
+    assert "Brent" not in page  # submitted, not yet recommended
+    assert "£40,000.00" in page  # requested
+    assert "£25,000.50" in page  # recommended
+    assert "Send your accounts" in page  # conditions suggested
+    rows = response.context["formset"].forms
+    assert [row.application for row in rows] == [barnet, camden]
+    assert rows[1]["amount"].value() == "25000.50"  # defaults to the recommendation
+
+
+def test_the_batch_records_every_decision_and_shows_the_meeting(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch(
+            [
+                (barnet, "fund_with_conditions", "30000.00", "Send your accounts"),
+                (camden, "do_not_fund", "25000.50", ""),
+            ]
+        ),
+    )
+    meeting = CommitteeMeeting.objects.get()
+    assert response["Location"] == reverse("grants:meeting", kwargs={"pk": meeting.pk})
+    assert meeting.held_on == MEETING_DAY
+    page = manager_client.get(response["Location"]).content.decode()
+    assert "Fund with conditions" in page
+    assert "Do not fund" in page
+    assert "CPEG-2011-BARNET-A" in page
+    barnet.refresh_from_db()
+    camden.refresh_from_db()
+    assert (barnet.status, camden.status) == ("funded", "not_funded")
+
+
+def test_applications_not_decided_at_the_meeting_are_left_waiting(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "30000.00", ""), (camden, "not_decided", "", "")]),
+    )
+    assert Decision.objects.get().application == barnet
+    camden.refresh_from_db()
+    assert camden.status == ApplicationStatus.RECOMMENDED
+
+
+def test_a_row_without_an_outcome_gets_its_message_and_nothing_is_saved(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "30000.00", ""), (camden, "", "", "")]),
+    )
+    assert response.status_code == 200
+    assert response.context["formset"].forms[1].errors == {
+        "outcome": ["Choose what the committee decided for Camden"]
+    }
+    page = response.content.decode()
+    assert (
+        '<a href="#id_decisions-1-outcome_1">Choose what the committee decided for Camden' in page
+    )
+    assert "<title>Error: Record a committee meeting" in page
+    nothing_saved(barnet, camden)
+
+
+def test_fund_with_conditions_without_conditions_is_refused_beside_the_conditions(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund_with_conditions", "30000.00", " "), (camden, "defer", "", "")]),
+    )
+    assert response.context["formset"].forms[0].errors == {
+        "conditions": ["Enter the conditions the committee set for Barnet"]
+    }
+    assert 'href="#id_decisions-0-conditions"' in response.content.decode()
+    nothing_saved(barnet, camden)
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("", "Enter the amount the committee awarded Barnet"),
+        ("lots", "Enter the amount awarded to Barnet as a number in pounds, like 1250 or 1250.50"),
+        ("0", "The amount awarded to Barnet must be more than £0"),
+        ("12.345", "Enter the amount awarded to Barnet in pounds and pence, with no more than"),
+        ("40000.01", "The amount awarded to Barnet must be no more than the £40,000.00 they"),
+    ],
+)
+def test_a_bad_amount_is_refused_beside_the_amount(
+    manager_client, funding_round, two_recommended, amount, message
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", amount, ""), (camden, "defer", "", "")]),
+    )
+    errors = response.context["formset"].forms[0].errors
+    assert list(errors) == ["amount"]
+    assert errors["amount"][0].startswith(message)
+    nothing_saved(barnet, camden)
+
+
+def test_a_date_that_is_not_real_is_refused_beside_the_date(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], day=("31", "2", "2011")),
+    )
+    assert response.context["form"].errors == {
+        "held_on": ["The date of the meeting must be a real date, like 14 7 2011"]
+    }
+    nothing_saved(barnet, camden)
+
+
+def test_a_missing_meeting_name_and_date_are_refused(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], name="", day=("", "", "")),
+    )
+    assert response.context["form"].errors == {
+        "name": ["Enter the name of the meeting"],
+        "held_on": ["Enter the date of the meeting"],
+    }
+    nothing_saved(barnet, camden)
+
+
+def test_awards_over_the_ceiling_are_refused_in_the_summary_and_nothing_saved(manager_client):
+    funding_round = make_round(total="100000.00", ceiling="50000.00")
+    barnet = recommended(funding_round, "barnet", "30000.00")
+    camden = recommended(funding_round, "camden", "25000.00")
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "30000.00", ""), (camden, "fund", "25000.00", "")]),
+    )
+    message = "These awards would take the round £5,000.00 over its ceiling of £50,000.00"
+    assert response.context["form"].non_field_errors() == [message]
+    page = response.content.decode()
+    assert f'<li><a href="#decisions">{message}</a></li>' in page
+    nothing_saved(barnet, camden)
+
+
+def test_a_service_refusal_for_one_row_lands_beside_that_rows_field(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "defer", "", ""), (camden, "fund", "40000.01", "")]),
+    )
+    assert response.context["formset"].forms[1].errors == {
+        "amount": [
+            "The amount awarded to Camden must be no more than the £40,000.00 they asked for"
+        ]
+    }
+    nothing_saved(barnet, camden)
+
+
+def test_a_batch_made_before_another_decision_is_refused_with_a_reload_message(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    stale = batch([(barnet, "defer", "", ""), (camden, "defer", "", "")])
+    fund(funding_round, camden, "25000.00")  # someone else decided Camden meanwhile
+    response = manager_client.post(meeting_create_url(funding_round), stale)
+    assert response.context["formset"].non_form_errors() == [
+        "The applications waiting for a decision have changed: reload the page"
+    ]
+    assert CommitteeMeeting.objects.count() == 1  # only the other one
+
+
+def test_a_batch_deciding_nothing_is_refused(manager_client, funding_round, two_recommended):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "not_decided", "", ""), (camden, "not_decided", "", "")]),
+    )
+    assert response.context["formset"].non_form_errors() == [
+        "Record the committee's decision on at least one application"
+    ]
+    nothing_saved(barnet, camden)
+
+
+def test_the_batch_page_says_when_nothing_is_waiting(manager_client, funding_round):
+    page = manager_client.get(meeting_create_url(funding_round)).content.decode()
+    assert "No application in 2011/12 is waiting for the committee" in page
+
+
+# The decision letter
+
+
+def test_the_decision_letter_gives_the_outcome_amount_conditions_and_appeal_date(
+    client, funding_round, two_recommended
+):
+    barnet, _ = two_recommended
+    from grants.services.decisions import meeting_record_decisions
+
+    meeting = meeting_record_decisions(
+        user=staff(),
+        funding_round=funding_round,
+        name="Community Engagement Sub-committee",
+        held_on=MEETING_DAY,
+        decisions=[(barnet, "fund_with_conditions", Decimal("12345.67"), "Send your accounts")],
+    )
+    decision = meeting.decisions.get()
+    client.force_login(barnet.created_by)  # the group's secretary
+    page = client.get(reverse("grants:decision_letter", kwargs={"pk": decision.pk}))
+    text = page.content.decode()
+    assert "Fund with conditions" in text
+    assert "£12,345.67" in text
+    assert "Send your accounts" in text
+    assert "Community Engagement Sub-committee" in text
+    assert "14 July 2011" in text
+    assert "You can appeal this decision until <strong>" in text
+    assert ">4 August 2011</time>" in text
+    assert reverse("grants:award", kwargs={"pk": decision.award.pk}) in text
+
+
+def test_a_letter_for_do_not_fund_has_no_amount_and_still_the_appeal_date(
+    client, funding_round, two_recommended
+):
+    _, camden = two_recommended
+    from grants.services.decisions import meeting_record_decisions
+
+    meeting = meeting_record_decisions(
+        user=staff(),
+        funding_round=funding_round,
+        name="Sub-committee",
+        held_on=MEETING_DAY,
+        decisions=[(camden, "do_not_fund", None, "")],
+    )
+    client.force_login(staff())
+    text = client.get(
+        reverse("grants:decision_letter", kwargs={"pk": meeting.decisions.get().pk})
+    ).content.decode()
+    assert "Do not fund" in text
+    assert "Amount awarded" not in text
+    assert ">4 August 2011</time>" in text
+
+
+# The award
+
+
+def test_the_award_page_shows_instalments_sla_milestones_by_quarter_and_history(
+    client, funding_round, two_recommended
+):
+    barnet, _ = two_recommended
+    Milestone.objects.filter(activity__application=barnet, quarter=4).update(
+        not_this_quarter=True, description=""
+    )
+    fund(funding_round, barnet, "10000.01")
+    award = Award.objects.get()
+    client.force_login(barnet.created_by)
+    text = client.get(reverse("grants:award", kwargs={"pk": award.pk})).content.decode()
+    assert "Award CPEG-2011-BARNET-A" in text
+    assert "£2,500.01" in text
+    assert "£10,000.01" in text
+    assert "Quarter 1: April to June 2011" in text
+    assert "Quarter 4: January to March 2012" in text
+    assert "O3 step 2" in text
+    assert text.count("Not due this quarter") == 5  # one activity per objective
+    assert "Interim funding" not in text
+    assert "History" in text
+    assert "Awarded" in text
+    assert "Change the instalments" not in text  # the secretary reads, the manager changes
+
+
+def test_the_manager_changes_instalments_through_the_form(client, funding_round, two_recommended):
+    barnet, _ = two_recommended
+    fund(funding_round, barnet, "10000.00")
+    award = Award.objects.get()
+    client.force_login(staff())
+    url = reverse("grants:award_instalments", kwargs={"pk": award.pk})
+    assert client.get(url).context["form"]["q1"].value() == "2500.00"
+    response = client.post(url, {"q1": "7000", "q2": "1000", "q3": "1000", "q4": "1000.00"})
+    assert response["Location"] == reverse("grants:award", kwargs={"pk": award.pk})
+    assert [i.amount for i in award.instalments.order_by("quarter")] == [
+        Decimal("7000.00"),
+        Decimal("1000.00"),
+        Decimal("1000.00"),
+        Decimal("1000.00"),
+    ]
+
+
+def test_instalments_that_do_not_add_up_are_refused_and_nothing_changes(
+    client, funding_round, two_recommended
+):
+    barnet, _ = two_recommended
+    fund(funding_round, barnet, "10000.00")
+    award = Award.objects.get()
+    client.force_login(staff())
+    url = reverse("grants:award_instalments", kwargs={"pk": award.pk})
+    response = client.post(url, {"q1": "7000", "q2": "1000", "q3": "1000", "q4": "-1"})
+    assert response.context["form"].errors == {
+        "q4": ["The instalment for quarter 4 must be £0 or more"]
+    }
+    response = client.post(url, {"q1": "7000", "q2": "1000", "q3": "1000", "q4": "999.99"})
+    assert response.context["form"].non_field_errors() == [
+        "The instalments add up to £9,999.99; they must add up to the award, £10,000.00"
+    ]
+    assert {i.amount for i in award.instalments.all()} == {Decimal("2500.00")}
+
+
+# Interim funding and the list of awards
+
+
+def test_the_manager_awards_interim_funding_through_the_form(client, funding_round):
+    client.force_login(staff())
+    url = reverse("grants:interim_award_create", kwargs={"year": 2011})
+    response = client.post(
+        url,
+        {
+            "cpeg": borough("brent").cpeg.pk,
+            "amount": "£2,000.00",
+            "reason": "The partners have not agreed a work plan",
+            "awarded_on_0": "1",
+            "awarded_on_1": "6",
+            "awarded_on_2": "2011",
+        },
+    )
+    award = Award.objects.get()
+    assert response["Location"] == reverse("grants:award", kwargs={"pk": award.pk})
+    assert award.is_interim
+    assert award.amount == Decimal("2000.00")
+    text = client.get(response["Location"]).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--orange">Interim funding</strong>' in text
+    assert "Interim funding has no SLA milestones" in text
+
+
+def test_interim_funding_form_errors_are_beside_the_fields(client, funding_round):
+    client.force_login(staff())
+    url = reverse("grants:interim_award_create", kwargs={"year": 2011})
+    response = client.post(
+        url, {"cpeg": "", "amount": "0", "reason": "", "awarded_on_0": "1", "awarded_on_1": "6"}
+    )
+    assert response.context["form"].errors == {
+        "cpeg": ["Choose the group given interim funding"],
+        "amount": ["The amount of interim funding must be £0.01 or more"],
+        "reason": ["Enter why the group is given interim funding"],
+        "awarded_on": ["The date the interim funding was agreed must include a year"],
+    }
+    assert not Award.objects.exists()
+
+
+def test_the_award_list_shows_each_award_its_instalments_and_the_totals(
+    client, funding_round, two_recommended
+):
+    barnet, _ = two_recommended
+    fund(funding_round, barnet, "10000.01")
+    interim_award_create(
+        user=staff(),
+        funding_round=funding_round,
+        cpeg=borough("brent").cpeg,
+        amount=Decimal("2000.00"),
+        reason="No work plan yet",
+        awarded_on=MEETING_DAY,
+    )
+    client.force_login(staff())
+    response = client.get(reverse("grants:award_list", kwargs={"year": 2011}))
+    text = response.content.decode()
+    assert "CPEG-2011-BARNET-A" in text
+    assert "CPEG-2011-BRENT-A" in text
+    assert text.count("Interim funding</strong>") == 1
+    assert "£12,000.01 in 2 awards, of which £2,000.00 interim funding" in text
+    assert "£3,000.01" in text  # quarter 1: £2,500.01 + £500.00
+    assert "£1,307,999.99" in text  # left under the £1,320,000.00 ceiling
+    assert "Community Engagement Sub-committee" in text
+    assert "Record a committee meeting" in text  # Camden is still waiting
+
+
+def test_the_amount_is_ignored_when_the_committee_does_not_fund(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "do_not_fund", "lots", "x"), (camden, "defer", "", "")]),
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get(application=barnet)
+    assert (decision.amount, decision.conditions) == (None, "")
