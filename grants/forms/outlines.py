@@ -1,0 +1,208 @@
+"""Forms for the borough outline: the secretary's draft, signing or declining it, and the
+link officer's brokering."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from grants.forms.fields import MoneyField
+from grants.models import BrokeringOutcome
+from grants.selectors.outlines import STATUS_FILTERS
+
+
+def _helper(*items, button: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the template writes the <form>, with its CSRF token
+    helper.layout = Layout(*items, Submit("submit", button))
+    return helper
+
+
+def _textarea(label: str, *, required: str, hint: str = "", rows: int = 6) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": required,
+            "max_length": f"{label} must be 10,000 characters or fewer",
+        },
+    )
+
+
+class OutlineForm(forms.Form):
+    """The outline as the secretary writes it with the chair and partners."""
+
+    position = _textarea(
+        "The borough’s position",
+        required="Enter the borough’s position: where the partners stand",
+        hint=(
+            "Where the police, the council and the community stand, and whether they agree "
+            "on how the group should spend the year."
+        ),
+    )
+    proposed_activities = _textarea(
+        "Proposed activities",
+        required="Enter the activities the group proposes",
+        hint="For example public meetings, ward panel visits, a youth forum.",
+    )
+    proposed_sum = MoneyField(
+        noun="the proposed sum",
+        label="Proposed sum",
+        help_text="In pounds and pence, for example 40000 or 40000.50.",
+    )
+
+    def __init__(self, *args, button: str = "Save the outline", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("position", label_size=Size.SMALL),
+            Field.textarea("proposed_activities", label_size=Size.SMALL),
+            Field.text("proposed_sum", field_width=10),
+            button=button,
+        )
+
+
+class SignForm(forms.Form):
+    """Carries the version the signatory read, so a signature binds to it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "version", button=f"Sign the outline as it stands (version {version})"
+        )
+
+
+class DeclineForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = _textarea(
+        "Why do you decline the outline?",
+        required="Enter why you decline the outline",
+        hint="The link officer reads this when brokering an agreement.",
+        rows=5,
+    )
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "version",
+            Field.textarea("reason", label_size=Size.MEDIUM),
+            button=f"Decline the outline (version {version})",
+        )
+
+
+class PastDateField(DateInputField):
+    """The GOV.UK date input with messages that name the date and say how to fix it."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(**kwargs)
+        self.noun = noun[0].upper() + noun[1:]
+        self.error_messages["required"] = f"Enter {noun}"
+        self.error_messages["incomplete"] = f"Enter {noun}"
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            field.error_messages["incomplete"] = f"{self.noun} must include a {part}"
+            field.validators = [
+                RegexValidator(r"^[0-9]+$", f"{self.noun} must be a real date, like 27 3 2011")
+            ]
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(year) != 4:
+            raise ValidationError(f"{self.noun}: enter the year in full, like 2011")
+        try:
+            return super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(
+                f"{self.noun} must be a real date, like 27 3 2011", code="invalid"
+            ) from None
+
+
+class BrokeringContactForm(forms.Form):
+    contacted_on = PastDateField(
+        noun="the date of the contact",
+        label="When was the contact?",
+        help_text="For example, 27 3 2011",
+    )
+    contact_with = forms.CharField(
+        label="Who did you speak to or meet?",
+        help_text="Names and roles, for example “Ch Supt A. Smith, Borough Commander”.",
+        max_length=200,
+        error_messages={
+            "required": "Enter who you spoke to or met",
+            "max_length": "Who you spoke to must be 200 characters or fewer",
+        },
+    )
+    notes = _textarea(
+        "Notes",
+        required="Enter notes on what was discussed",
+        hint="What was said and agreed, and what happens next.",
+        rows=5,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("contacted_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.text("contact_with"),
+            Field.textarea("notes", label_size=Size.SMALL),
+            button="Log the contact",
+        )
+
+    def clean_contacted_on(self):
+        contacted_on = self.cleaned_data["contacted_on"]
+        if contacted_on and contacted_on > timezone.localdate():
+            raise ValidationError("The date of the contact must be today or in the past")
+        return contacted_on
+
+
+class BrokeringOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Did the partners agree?",
+        choices=BrokeringOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the partners agreed",
+            "invalid_choice": "Choose whether the partners agreed",
+        },
+    )
+    notes = _textarea(
+        "What should the committee be told?",
+        required="Enter what the committee should be told about the brokering",
+        hint="The committee sees this with the outcome.",
+        rows=5,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.textarea("notes", label_size=Size.SMALL),
+            button="Record the outcome",
+        )
+
+
+class StatusFilterForm(forms.Form):
+    """The round's list, filtered by outline status (GET)."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All statuses"), *STATUS_FILTERS],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("status"),
+            Submit("filter", "Filter", css_class="govuk-button--secondary"),
+        )

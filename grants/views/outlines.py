@@ -1,0 +1,410 @@
+"""The borough outline's pages: the round's list for MPA staff, a borough's page for the
+round, the outline itself, and the forms that draft, sign, decline and broker it.
+
+A user who may not see the round, the borough or the outline gets 404, as if it did not
+exist. A page for an action the user may not take on an outline they can see sends them
+back to the outline (or the borough's page), which says what they can do.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import FormView, TemplateView
+
+from accounts.models import User
+from audit.selectors import audit_timeline
+from boroughs.models import Borough, Cpeg
+from cpeg_portal.forms import apply_service_errors
+from grants.forms import outlines as forms
+from grants.models import FundingRound, Outline, OutlineStatus, RoundStatus
+from grants.permissions import (
+    can_start_application,
+    can_start_outline,
+    can_view_application,
+    can_view_outline,
+    can_view_round,
+    is_mpa_staff,
+)
+from grants.selectors import outlines as selectors
+from grants.services import outlines as services
+
+
+def can_view_group_round(user: User, cpeg: Cpeg) -> bool:
+    """A borough's page for a round: the borough's own people, and MPA staff."""
+    if is_mpa_staff(user):
+        return True
+    return user.is_authenticated and user.is_borough_user and user.cpeg_id == cpeg.pk
+
+
+def can_view_outline_list(user: User) -> bool:
+    """Every borough's outline at once: MPA staff only."""
+    return is_mpa_staff(user)
+
+
+def outline_url(outline: Outline, name: str = "outline") -> str:
+    return reverse(f"grants:{name}", kwargs={"pk": outline.pk})
+
+
+def group_round_url(funding_round: FundingRound, cpeg: Cpeg) -> str:
+    return reverse(
+        "grants:group_round", kwargs={"year": funding_round.year_start, "slug": cpeg.borough.slug}
+    )
+
+
+def application_links(user: User, outline: Outline) -> dict[str, str]:
+    """Where the outline leads: the group's application, or the way to start it once the
+    outline is agreed. The application pages belong to another part of the app, so a link
+    is offered only when its page exists."""
+    application = selectors.outline_application(outline=outline)
+    links: dict[str, str] = {}
+    try:
+        if application is not None:
+            if can_view_application(user, application):
+                links["application_url"] = reverse(
+                    "grants:application", kwargs={"pk": application.pk}
+                )
+        elif can_start_application(user, outline):
+            links["application_start_url"] = reverse(
+                "grants:application_start", kwargs={"pk": outline.pk}
+            )
+    except NoReverseMatch:
+        pass
+    return links
+
+
+class RoundMixin(LoginRequiredMixin):
+    """Loads the round named by its year; 404 for a round the user may not see."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.funding_round = get_object_or_404(FundingRound, year_start=kwargs["year"])
+        if not can_view_round(request.user, self.funding_round):
+            raise Http404("No round here that you may see")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(funding_round=self.funding_round, **kwargs)
+
+
+class OutlineListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
+    """Every borough and where its outline stands in the round: for MPA staff."""
+
+    template_name = "grants/outlines/list.html"
+
+    def test_func(self) -> bool:
+        return can_view_outline_list(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        funding_round = get_object_or_404(FundingRound, year_start=self.kwargs["year"])
+        filter_form = forms.StatusFilterForm(self.request.GET or None)
+        status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+        rows = selectors.round_outlines(funding_round=funding_round, status=status)
+        return super().get_context_data(
+            funding_round=funding_round,
+            rows=rows,
+            filter_form=filter_form,
+            status=status,
+            status_label=dict(selectors.STATUS_FILTERS).get(status, ""),
+            **kwargs,
+        )
+
+
+class GroupRoundMixin(RoundMixin):
+    """Also loads the borough in the URL; 404 for a user who may not see its group."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.borough = get_object_or_404(
+            Borough.objects.select_related("cpeg"), slug=kwargs["slug"]
+        )
+        if not can_view_group_round(request.user, self.borough.cpeg):
+            raise Http404("No group here that you may see")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(borough=self.borough, cpeg=self.borough.cpeg, **kwargs)
+
+
+class GroupRoundView(GroupRoundMixin, TemplateView):
+    """A borough's page for the round: its outline, the signatures, and what comes next."""
+
+    template_name = "grants/outlines/group_round.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        outline = selectors.group_outline(funding_round=self.funding_round, cpeg=self.borough.cpeg)
+        context = {
+            "outline": outline,
+            "may_start": outline is None
+            and can_start_outline(user, self.borough.cpeg, self.funding_round),
+            "outlines_open": self.funding_round.status == RoundStatus.OUTLINES_OPEN,
+        }
+        if outline is not None:
+            context |= {
+                "signatures": selectors.signatures_by_role(outline),
+                "actions": services.outline_actions(user, outline),
+                **application_links(user, outline),
+            }
+        return super().get_context_data(**context, **kwargs)
+
+
+class OutlineStartView(GroupRoundMixin, FormView):
+    """The secretary writes the borough's outline: version 1."""
+
+    template_name = "grants/outlines/form.html"
+    form_class = forms.OutlineForm
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refuse() or super().post(request, *args, **kwargs)
+
+    def refuse(self):
+        existing = Outline.objects.filter(
+            funding_round=self.funding_round, cpeg=self.borough.cpeg
+        ).first()
+        if existing is not None:
+            return redirect(outline_url(existing))
+        if not can_start_outline(self.request.user, self.borough.cpeg, self.funding_round):
+            return redirect(group_round_url(self.funding_round, self.borough.cpeg))
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "button": "Save and ask for signatures"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Write the borough outline",
+            back_url=group_round_url(self.funding_round, self.borough.cpeg),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            outline = services.outline_start(
+                user=self.request.user,
+                funding_round=self.funding_round,
+                cpeg=self.borough.cpeg,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            "Outline saved. The chair, police partner and council partner have been asked to "
+            "sign it.",
+        )
+        return redirect(outline_url(outline))
+
+
+class OutlineMixin(LoginRequiredMixin):
+    """Loads the outline; 404 for a user who may not see it. A page for an ``action`` the
+    user may not take now sends them back to the outline."""
+
+    action = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.outline = selectors.outline_detail(pk=kwargs["pk"])
+        if self.outline is None or not can_view_outline(request.user, self.outline):
+            raise Http404("No outline here that you may see")
+        self.actions = services.outline_actions(request.user, self.outline)
+        if self.action and self.action not in self.actions:
+            return redirect(outline_url(self.outline))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            outline=self.outline,
+            funding_round=self.outline.funding_round,
+            cpeg=self.outline.cpeg,
+            actions=self.actions,
+            group_round_url=group_round_url(self.outline.funding_round, self.outline.cpeg),
+            **kwargs,
+        )
+
+
+class OutlineView(OutlineMixin, TemplateView):
+    """The outline in full: its text, signatures, brokering and history."""
+
+    template_name = "grants/outlines/outline.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            signatures=selectors.signatures_by_role(self.outline),
+            contacts=list(self.outline.brokering_contacts.all()),
+            timeline=audit_timeline(subject=self.outline),
+            back_url=(
+                reverse(
+                    "grants:outline_list", kwargs={"year": self.outline.funding_round.year_start}
+                )
+                if can_view_outline_list(self.request.user)
+                else group_round_url(self.outline.funding_round, self.outline.cpeg)
+            ),
+            **application_links(self.request.user, self.outline),
+            **kwargs,
+        )
+
+
+class OutlineEditView(OutlineMixin, FormView):
+    action = "edit"
+    template_name = "grants/outlines/form.html"
+    form_class = forms.OutlineForm
+
+    def get_initial(self):
+        return {
+            "position": self.outline.position,
+            "proposed_activities": self.outline.proposed_activities,
+            "proposed_sum": self.outline.proposed_sum,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Edit the borough outline",
+            back_url=outline_url(self.outline),
+            signed=any(s.voided_at is None for s in self.outline.signatures.all()),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        version = self.outline.version
+        try:
+            outline = services.outline_update(
+                user=self.request.user, outline=self.outline, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        if outline.version == version:
+            messages.info(self.request, "You did not change anything.")
+        else:
+            messages.success(
+                self.request,
+                f"Outline saved as version {outline.version}. Signatures given to earlier "
+                "versions no longer count: the signatories have been asked to sign again.",
+            )
+        return redirect(outline_url(outline))
+
+
+class DecisionMixin(OutlineMixin):
+    """Signing or declining: the form carries the version the signatory read."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "version": self.outline.version}
+
+    def get_initial(self):
+        return {"version": self.outline.version}
+
+    def stale(self, form, error: ValidationError):
+        """Show the outline as it is now, with the refusal, ready to decide on again."""
+        outline = selectors.outline_detail(pk=self.outline.pk)
+        if outline is None:  # pragma: no cover - outlines are never deleted
+            raise Http404("No outline here")
+        self.outline = outline
+        self.actions = services.outline_actions(self.request.user, outline)
+        data = form.data.copy()
+        data["version"] = str(self.outline.version)
+        form = self.get_form_class()(data=data, version=self.outline.version)
+        form.is_valid()
+        apply_service_errors(form, error)
+        return self.form_invalid(form)
+
+
+class OutlineSignView(DecisionMixin, FormView):
+    action = "sign"
+    template_name = "grants/outlines/sign.html"
+    form_class = forms.SignForm
+
+    def form_valid(self, form):
+        try:
+            outline = services.outline_sign(
+                user=self.request.user,
+                outline=self.outline,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale_version":
+                return self.stale(form, error)
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        if outline.status == OutlineStatus.CONSENSUS:
+            messages.success(
+                self.request,
+                "You signed the outline. All three have signed: consensus. The group is "
+                "invited to make a full application.",
+            )
+        else:
+            messages.success(self.request, f"You signed version {outline.version} of the outline.")
+        return redirect(outline_url(outline))
+
+
+class OutlineDeclineView(DecisionMixin, FormView):
+    action = "decline"
+    template_name = "grants/outlines/decline.html"
+    form_class = forms.DeclineForm
+
+    def form_valid(self, form):
+        try:
+            outline = services.outline_decline(
+                user=self.request.user,
+                outline=self.outline,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale_version":
+                return self.stale(form, error)
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            "You declined the outline. It is disputed: the link officer will broker an agreement.",
+        )
+        return redirect(outline_url(outline))
+
+
+class BrokeringContactAddView(OutlineMixin, FormView):
+    action = "log_contact"
+    template_name = "grants/outlines/brokering_contact.html"
+    form_class = forms.BrokeringContactForm
+
+    def form_valid(self, form):
+        try:
+            services.brokering_contact_add(
+                user=self.request.user, outline=self.outline, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Brokering contact logged.")
+        return redirect(outline_url(self.outline))
+
+
+class BrokeringOutcomeView(OutlineMixin, FormView):
+    action = "record_outcome"
+    template_name = "grants/outlines/brokering_outcome.html"
+    form_class = forms.BrokeringOutcomeForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            contacts=list(self.outline.brokering_contacts.all()), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            outline = services.brokering_outcome_record(
+                user=self.request.user, outline=self.outline, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Outcome recorded: {outline.get_status_display().lower()}.")
+        return redirect(outline_url(outline))
