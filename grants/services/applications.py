@@ -1,0 +1,564 @@
+"""Writes for the full application: start it, fill in each section, attach documents, submit.
+
+Only the group's secretary changes an application, and only while it is a draft or sent back
+for changes (``grants.permissions.can_edit_application``). Each function runs in one
+transaction and locks the application row first, so two tabs saving at once queue up rather
+than interleave. Changes of state (started, submitted, resubmitted) are audited in the same
+transaction; saving a section is not a change of state and is not audited: what each
+submission said is kept whole in its ``ApplicationVersion`` snapshot instead.
+"""
+
+import os
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from audit.services import audit_record
+from grants.models import (
+    Activity,
+    Application,
+    ApplicationStatus,
+    ApplicationVersion,
+    BudgetCategory,
+    BudgetLine,
+    Milestone,
+    Objective,
+    Outline,
+    RoundStatus,
+    SupportingDocument,
+)
+from grants.models.applications import QUARTERS
+from grants.notifications import group_people, link_officers, notify
+from grants.permissions import can_edit_application
+from grants.selectors.applications import (
+    Problem,
+    application_detail,
+    money,
+    submission_problems,
+)
+from grants.selectors.snapshots import application_snapshot
+
+SUBMIT = "submit"
+
+#: Allowed transitions, as data: (from, action) -> to. Review's own moves (request changes,
+#: recommend) are in ``grants.services.review``.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (ApplicationStatus.DRAFT, SUBMIT): ApplicationStatus.SUBMITTED,
+    (ApplicationStatus.CHANGES_REQUESTED, SUBMIT): ApplicationStatus.SUBMITTED,
+}
+
+#: A milestone's answer for one quarter: its description, or None for "not this quarter".
+MilestoneAnswers = Mapping[int, str | None]
+
+
+class SubmissionRefused(ValidationError):
+    """The application cannot be submitted yet; ``problems`` say what to put right, where."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__([problem.message for problem in problems])
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("funding_round", "cpeg__borough")
+        .get(pk=application.pk)
+    )
+
+
+def _require_editor(user: User, application: Application) -> None:
+    if not can_edit_application(user, application):
+        if application.is_editable:
+            raise ValidationError("Only the group's secretary can change the application.")
+        status = application.get_status_display().lower()
+        raise ValidationError(
+            f"The application is {status}: it can be changed only if your link officer "
+            "asks for changes."
+        )
+
+
+def _touch(application: Application) -> None:
+    application.save(update_fields=["updated_at"])
+
+
+# Starting
+
+
+def _reference(application: Application) -> str:
+    slug = application.cpeg.borough.slug.upper()
+    return f"CPEG-{application.funding_round.year_start}-{slug}"[:40]
+
+
+@transaction.atomic
+def application_start(*, user: User, outline: Outline) -> Application:
+    """Open the group's application once its outline is agreed. Asked again, it returns the
+    application already started."""
+    outline = (
+        Outline.objects.select_for_update()
+        .select_related("funding_round", "cpeg")
+        .get(pk=outline.pk)
+    )
+    if not (user.is_authenticated and user.role == Role.SECRETARY):
+        raise ValidationError("Only the group's secretary can start the application.")
+    if user.cpeg_id != outline.cpeg_id:
+        raise ValidationError("You can start an application only for your own group.")
+    existing = Application.objects.filter(outline=outline).first()
+    if existing is not None:
+        return existing
+    if not outline.is_agreed:
+        raise ValidationError(
+            "The outline must be agreed by the partners and the community, or brokered to "
+            "agreement, before the group can apply."
+        )
+    if outline.funding_round.status != RoundStatus.APPLICATIONS_OPEN:
+        raise ValidationError(
+            f"The {outline.funding_round.label} round is not open for applications."
+        )
+    application = Application.objects.create(
+        funding_round=outline.funding_round,
+        cpeg=outline.cpeg,
+        outline=outline,
+        created_by=user,
+    )
+    audit_record(
+        subject=application, actor=user, action="started", to_state=ApplicationStatus.DRAFT
+    )
+    return application
+
+
+# About the group
+
+
+@transaction.atomic
+def application_update_about(
+    *,
+    user: User,
+    application: Application,
+    group_summary: str,
+    meeting_arrangements: str,
+    bank_account_name: str,
+) -> Application:
+    """Save the answers about the group; any may be left empty until the group submits."""
+    application = _locked(application)
+    _require_editor(user, application)
+    bank_account_name = bank_account_name.strip()
+    if len(bank_account_name) > 150:
+        raise ValidationError(
+            {"bank_account_name": "The name on the bank account must be 150 characters or fewer"}
+        )
+    application.group_summary = group_summary.strip()
+    application.meeting_arrangements = meeting_arrangements.strip()
+    application.bank_account_name = bank_account_name
+    application.save(
+        update_fields=["group_summary", "meeting_arrangements", "bank_account_name", "updated_at"]
+    )
+    return application
+
+
+# The work plan
+
+
+def _clean_activity(
+    application: Application,
+    *,
+    objective: Objective,
+    title: str,
+    milestones: MilestoneAnswers,
+) -> tuple[str, dict[int, str | None]]:
+    errors: dict[str, str] = {}
+    if objective.funding_round_id != application.funding_round_id:
+        errors["objective"] = "Choose one of the round's objectives"
+    title = title.strip()
+    if not title:
+        errors["title"] = "Enter the activity's title"
+    elif len(title) > 200:
+        errors["title"] = "The title must be 200 characters or fewer"
+    cleaned: dict[int, str | None] = {}
+    for quarter, answer in milestones.items():
+        if quarter not in QUARTERS:
+            errors["__all__"] = "Milestones are for quarters 1 to 4 only"
+            continue
+        if answer is None:
+            cleaned[quarter] = None
+        elif answer.strip():
+            cleaned[quarter] = answer.strip()
+        else:
+            errors[f"q{quarter}_milestone"] = (
+                f"Describe the milestone for quarter {quarter}, or choose “not this quarter”"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return title, cleaned
+
+
+def _write_milestones(activity: Activity, milestones: dict[int, str | None]) -> None:
+    Milestone.objects.filter(activity=activity).delete()
+    Milestone.objects.bulk_create(
+        Milestone(
+            activity=activity,
+            quarter=quarter,
+            description=answer or "",
+            not_this_quarter=answer is None,
+        )
+        for quarter, answer in sorted(milestones.items())
+    )
+
+
+@transaction.atomic
+def activity_add(
+    *,
+    user: User,
+    application: Application,
+    objective: Objective,
+    title: str,
+    description: str = "",
+    milestones: MilestoneAnswers,
+) -> Activity:
+    """Add an activity towards one of the round's objectives. ``milestones`` maps a quarter
+    to its milestone, or to None for "not this quarter"; a quarter left out is unanswered."""
+    application = _locked(application)
+    _require_editor(user, application)
+    title, cleaned = _clean_activity(
+        application, objective=objective, title=title, milestones=milestones
+    )
+    activity = Activity.objects.create(
+        application=application, objective=objective, title=title, description=description.strip()
+    )
+    _write_milestones(activity, cleaned)
+    _touch(application)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    user: User,
+    activity: Activity,
+    objective: Objective,
+    title: str,
+    description: str = "",
+    milestones: MilestoneAnswers,
+) -> Activity:
+    """Replace an activity's objective, title, description and milestones."""
+    application = _locked(activity.application)
+    _require_editor(user, application)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk, application=application)
+    title, cleaned = _clean_activity(
+        application, objective=objective, title=title, milestones=milestones
+    )
+    activity.objective = objective
+    activity.title = title
+    activity.description = description.strip()
+    activity.save(update_fields=["objective", "title", "description"])
+    _write_milestones(activity, cleaned)
+    _touch(application)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, user: User, activity: Activity) -> None:
+    """Remove an activity and its milestones. Removing one already gone does nothing."""
+    application = _locked(activity.application)
+    _require_editor(user, application)
+    Activity.objects.filter(pk=activity.pk, application=application).delete()
+    _touch(application)
+
+
+# The budget
+
+
+@dataclass(frozen=True)
+class LineAnswer:
+    amount: Decimal
+    description: str = ""
+
+
+@transaction.atomic
+def application_set_budget(
+    *,
+    user: User,
+    application: Application,
+    lines: Mapping[str, LineAnswer],
+    requested_amount: Decimal,
+) -> Application:
+    """Save one line per budget category (0 for a line not needed) and the amount requested.
+
+    The request may differ from the lines' total while the group works on it; submitting
+    refuses until they agree."""
+    application = _locked(application)
+    _require_editor(user, application)
+    errors: dict[str, str] = {}
+    for category in BudgetCategory:
+        given = lines.get(category)
+        if given is None:
+            errors[f"amount_{category}"] = f"Enter the amount for {category.label.lower()}"
+        elif given.amount < 0:
+            errors[f"amount_{category}"] = (
+                f"The amount for {category.label.lower()} must be £0 or more"
+            )
+        elif len(given.description.strip()) > 300:
+            errors[f"description_{category}"] = (
+                f"Say what the {category.label.lower()} line pays for in 300 characters or fewer"
+            )
+    if set(lines) - set(BudgetCategory.values):
+        errors["__all__"] = "Use the budget lines listed"
+    if requested_amount < 0:
+        errors["requested_amount"] = "The amount requested must be £0 or more"
+    if errors:
+        raise ValidationError(errors)
+    existing = {line.category: line for line in application.budget_lines.select_for_update()}
+    for category in BudgetCategory:
+        answer = lines[category]
+        line = existing.get(category)
+        if line is None:
+            BudgetLine.objects.create(
+                application=application,
+                category=category,
+                amount=answer.amount,
+                description=answer.description.strip(),
+            )
+        elif (line.amount, line.description) != (answer.amount, answer.description.strip()):
+            line.amount = answer.amount
+            line.description = answer.description.strip()
+            line.save(update_fields=["amount", "description"])
+    application.requested_amount = requested_amount
+    application.save(update_fields=["requested_amount", "updated_at"])
+    return application
+
+
+# Supporting documents
+
+TOO_LARGE = "The selected file must be smaller than 10MB"
+WRONG_TYPE = "The selected file must be a PDF, DOCX, XLSX or ODT"
+EMPTY = "The selected file is empty"
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+
+#: A zip member read to tell an ODT from any other zip is tiny: refuse to read a huge one.
+_MIMETYPE_MEMBER_LIMIT = 200
+
+
+def detect_document_type(stream: IO[bytes]) -> str | None:
+    """The content type of a PDF, DOCX, XLSX or ODT, judged by what the file holds (never its
+    name or what the browser said), or None for anything else."""
+    stream.seek(0)
+    head = stream.read(5)
+    stream.seek(0)
+    if head == b"%PDF-":
+        return PDF
+    if not head.startswith(b"PK"):
+        return None
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                small = archive.getinfo("mimetype").file_size <= _MIMETYPE_MEMBER_LIMIT
+                if small and archive.read("mimetype").strip() == ODT.encode():
+                    return ODT
+            if "[Content_Types].xml" in names:
+                if any(name.startswith("word/") for name in names):
+                    return DOCX
+                if any(name.startswith("xl/") for name in names):
+                    return XLSX
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
+        return None
+    finally:
+        stream.seek(0)
+    return None
+
+
+def _safe_name(name: str) -> str:
+    """The uploader's file name without any folders, for showing and for the download."""
+    name = os.path.basename(name.replace("\\", "/")).strip()
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"')
+    return (name or "document")[-255:]
+
+
+@transaction.atomic
+def document_upload(
+    *, user: User, application: Application, kind: str, uploaded_file: UploadedFile
+) -> SupportingDocument:
+    """Attach a PDF, DOCX, XLSX or ODT of at most ``GRANTS_UPLOAD_MAX_BYTES``."""
+    application = _locked(application)
+    _require_editor(user, application)
+    errors: dict[str, str] = {}
+    if kind not in SupportingDocument.Kind.values:
+        errors["kind"] = "Choose what the document is"
+    size = uploaded_file.size or 0
+    content_type: str | None = None
+    if size > settings.GRANTS_UPLOAD_MAX_BYTES:
+        errors["file"] = TOO_LARGE
+    elif size == 0:
+        errors["file"] = EMPTY
+    else:
+        content_type = detect_document_type(uploaded_file)
+        if content_type is None:
+            errors["file"] = WRONG_TYPE
+    if errors:
+        raise ValidationError(errors)
+    document = SupportingDocument(
+        application=application,
+        kind=kind,
+        original_name=_safe_name(uploaded_file.name or ""),
+        content_type=content_type or "",
+        size=size,
+        uploaded_by=user,
+    )
+    uploaded_file.seek(0)
+    document.file.save("upload", uploaded_file, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(document.file.name)  # no row, so no file either
+        raise
+    _touch(application)
+    return document
+
+
+@transaction.atomic
+def document_delete(*, user: User, document: SupportingDocument) -> None:
+    """Remove a document; its file goes once the removal commits. Asked twice, does nothing."""
+    application = _locked(document.application)
+    _require_editor(user, application)
+    stored = SupportingDocument.objects.filter(pk=document.pk, application=application).first()
+    if stored is None:
+        return
+    name, storage = stored.file.name, stored.file.storage
+    stored.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _touch(application)
+
+
+# Submitting
+
+
+def _transition(application: Application) -> str:
+    try:
+        return TRANSITIONS[(application.status, SUBMIT)]
+    except KeyError:
+        status = application.get_status_display().lower()
+        raise ValidationError(
+            f"The application is {status}: it cannot be submitted again unless your link "
+            "officer asks for changes."
+        ) from None
+
+
+@transaction.atomic
+def application_submit(
+    *, user: User, application: Application, declaration_confirmed: bool
+) -> Application:
+    """Submit (or, after a request for changes, resubmit) the application.
+
+    Refuses with ``SubmissionRefused`` listing every problem while anything is missing; on
+    success keeps a snapshot as the next version, gives the reference on first submission,
+    and tells the link officers and the group's secretary."""
+    application = _locked(application)
+    if application.status == ApplicationStatus.SUBMITTED:
+        return application  # asked twice: already done
+    _require_editor(user, application)
+    to_state = _transition(application)
+    detail = application_detail(pk=application.pk)
+    assert detail is not None  # noqa: S101 - the row is locked above
+    problems = submission_problems(detail, declaration_confirmed=declaration_confirmed)
+    if problems:
+        raise SubmissionRefused(problems)
+
+    from_state = application.status
+    resubmission = application.submitted_version > 0
+    now = timezone.now()
+    application.status = to_state
+    application.submitted_version += 1
+    application.submitted_at = now
+    application.declaration_confirmed_at = now
+    if not application.reference:
+        application.reference = _reference(application)
+    application.save(
+        update_fields=[
+            "status",
+            "submitted_version",
+            "submitted_at",
+            "declaration_confirmed_at",
+            "reference",
+            "updated_at",
+        ]
+    )
+    ApplicationVersion.objects.create(
+        application=application,
+        number=application.submitted_version,
+        snapshot=application_snapshot(application=application),
+        submitted_by=user,
+        submitted_at=now,
+    )
+    action = "resubmitted" if resubmission else "submitted"
+    audit_record(
+        subject=application,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=f"Version {application.submitted_version}",
+    )
+    _notify_submitted(application, requested=detail.requested_amount, action=action)
+    return application
+
+
+def _notify_submitted(application: Application, *, requested: Decimal | None, action: str) -> None:
+    group = f"{application.cpeg.borough.short_name} CPEG"
+    label = application.funding_round.label
+    path = application.get_absolute_url()
+    amount = money(requested) if requested is not None else "no amount"
+    version = application.submitted_version
+    notify(
+        users=link_officers(application.cpeg),
+        subject=f"{group} has {action} its {label} application",
+        body=(
+            f"{group} has {action} its application for {label} funding "
+            f"(reference {application.reference}, version {version}), asking for {amount}. "
+            "It is ready for your review."
+        ),
+        path=path,
+    )
+    notify(
+        users=group_people(application.cpeg, [Role.SECRETARY]),
+        subject=f"Application {action}: reference {application.reference}",
+        body=(
+            f"Your group's application for {label} funding has been {action}. "
+            f"Your reference is {application.reference}. Your link officer will review it "
+            "and may ask for changes before recommending an amount."
+        ),
+        path=path,
+    )
+
+
+__all__ = [
+    "DOCX",
+    "ODT",
+    "PDF",
+    "TRANSITIONS",
+    "XLSX",
+    "LineAnswer",
+    "SubmissionRefused",
+    "activity_add",
+    "activity_delete",
+    "activity_update",
+    "application_set_budget",
+    "application_start",
+    "application_submit",
+    "application_update_about",
+    "detect_document_type",
+    "document_delete",
+    "document_upload",
+]
