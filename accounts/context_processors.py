@@ -10,6 +10,23 @@ from boroughs.permissions import can_list_boroughs
 from diversity.permissions import can_view_london_diversity
 
 
+def funding_url(user) -> str:
+    """Borough users go to their group's page in the current round; others to the rounds."""
+    from grants.selectors.overview import current_round
+
+    if user.is_borough_user and user.cpeg is not None:
+        funding_round = current_round(user=user)
+        if funding_round is None:
+            return ""
+        return reverse(
+            "grants:group_round",
+            kwargs={"year": funding_round.year_start, "slug": user.cpeg.borough.slug},
+        )
+    if user.role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER, Role.COMMITTEE_MEMBER):
+        return reverse("grants:round_list")
+    return ""
+
+
 class NavigationItem(TypedDict):
     label: str
     url: str
@@ -25,6 +42,9 @@ def navigation(request: HttpRequest) -> dict[str, list[NavigationItem]]:
         items.append(("Your group", user.cpeg.borough.get_absolute_url()))
     elif can_list_boroughs(user):
         items.append(("Boroughs", reverse("boroughs:list")))
+    funding = funding_url(user)
+    if funding:
+        items.append(("Funding", funding))
     if can_view_london_diversity(user):
         items.append(("Diversity", reverse("diversity:london_index")))
     if user.role == Role.FUNDING_MANAGER:

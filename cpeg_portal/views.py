@@ -11,6 +11,8 @@ from accounts.models import Role
 from boroughs.selectors import borough_visible_list
 from diversity.aggregates import years_with_returns
 from diversity.selectors import group_returns
+from grants.permissions import GROUP_ROLES, is_mpa_staff
+from grants.selectors.overview import current_round, group_funding, round_work
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -41,6 +43,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["diversity_years"] = years_with_returns()
         if user.is_borough_user:
             context["latest_diversity_return"] = group_returns(cpeg=user.cpeg).first()
+        funding_round = current_round(user=user)
+        context["funding_round"] = funding_round
+        if funding_round is not None and user.is_borough_user:
+            context["funding"] = group_funding(cpeg=user.cpeg, funding_round=funding_round)
+            context["group_roles"] = sorted(GROUP_ROLES)
+        if funding_round is not None and is_mpa_staff(user):
+            context["round_work"] = round_work(user=user, funding_round=funding_round)
         return context
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from boroughs.models import Borough
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +72,58 @@ def test_navigation_offers_what_the_role_may_open(client, user_in_role, role):
     if role in (Role.SECRETARY, Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER):
         expected.append("Your group")
     elif role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER):
-        expected += ["Boroughs", "Diversity"]
+        expected += ["Boroughs", "Funding", "Diversity"]
+    else:
+        expected.append("Funding")
     if role == Role.FUNDING_MANAGER:
         expected.append("Administration")
     expected.append("Your account")
     assert labels == expected
+
+
+def test_a_borough_user_reaches_the_open_round_from_the_navigation(client, user_in_role):
+    from tests.grants.factories import make_round
+
+    funding_round = make_round()
+    client.force_login(user_in_role(Role.CHAIR))
+    response = client.get(reverse("home"))
+    navigation = {item["label"]: item["url"] for item in response.context["navigation"]}
+    assert navigation["Funding"] == reverse(
+        "grants:group_round", kwargs={"year": funding_round.year_start, "slug": "barnet"}
+    )
+    assert "Funding 2011/12" in response.content.decode()
+
+
+def test_a_borough_user_does_not_see_a_round_being_set_up(client, user_in_role):
+    from grants.models import RoundStatus
+    from tests.grants.factories import make_round
+
+    make_round(status=RoundStatus.SETUP)
+    client.force_login(user_in_role(Role.SECRETARY))
+    response = client.get(reverse("home"))
+    assert "Funding" not in [item["label"] for item in response.context["navigation"]]
+    assert "2011/12" not in response.content.decode()
+
+
+def test_the_officer_home_page_counts_the_round_s_waiting_work(
+    client, user_in_role, barnet, camden
+):
+    from grants.models import ApplicationStatus
+    from tests.grants.factories import make_application, make_round
+
+    funding_round = make_round()
+    make_application(funding_round=funding_round, borough=barnet)
+    make_application(funding_round=funding_round, borough=camden)
+    make_application(
+        funding_round=funding_round,
+        borough=Borough.objects.get(slug="brent"),
+        status=ApplicationStatus.RECOMMENDED,
+        recommended_amount="100.00",
+    )
+    client.force_login(user_in_role(Role.LINK_OFFICER, assigned_boroughs=[barnet]))
+    work = client.get(reverse("home")).context["round_work"]
+    assert (work.awaiting_review, work.awaiting_review_assigned, work.awaiting_decision) == (
+        2,
+        1,
+        1,
+    )

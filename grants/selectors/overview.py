@@ -1,0 +1,75 @@
+"""What the home pages and navigation say about funding: the current round, and where a
+group stands in it."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from accounts.models import User
+from boroughs.models import Cpeg
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Award,
+    FundingRound,
+    Outline,
+    RoundStatus,
+)
+from grants.permissions import is_mpa_staff
+
+
+def current_round(*, user: User) -> FundingRound | None:
+    """The newest round the user may see: staff see one being set up, others only open ones."""
+    rounds = FundingRound.objects.all()
+    if not is_mpa_staff(user):
+        rounds = rounds.exclude(status=RoundStatus.SETUP)
+    return rounds.order_by("-year_start").first()
+
+
+@dataclass(frozen=True)
+class GroupFunding:
+    funding_round: FundingRound
+    outline: Outline | None
+    application: Application | None
+    award: Award | None
+
+
+def group_funding(*, cpeg: Cpeg, funding_round: FundingRound) -> GroupFunding:
+    """The group's outline, application and (full) award in the round, each or None."""
+    return GroupFunding(
+        funding_round=funding_round,
+        outline=Outline.objects.filter(funding_round=funding_round, cpeg=cpeg).first(),
+        application=Application.objects.filter(funding_round=funding_round, cpeg=cpeg).first(),
+        award=Award.objects.filter(
+            funding_round=funding_round, cpeg=cpeg, is_interim=False
+        ).first(),
+    )
+
+
+@dataclass(frozen=True)
+class RoundWork:
+    """What is waiting for MPA staff in a round."""
+
+    awaiting_review: int
+    awaiting_review_assigned: int
+    awaiting_decision: int
+    disputed_outlines: int
+
+
+def round_work(*, user: User, funding_round: FundingRound) -> RoundWork:
+    assigned = Q(cpeg__borough__in=user.assigned_boroughs.all())
+    applications = Application.objects.filter(funding_round=funding_round).aggregate(
+        awaiting_review=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED)),
+        awaiting_review_assigned=Count(
+            "pk", filter=Q(status=ApplicationStatus.SUBMITTED) & assigned
+        ),
+        awaiting_decision=Count(
+            "pk", filter=Q(status__in=(ApplicationStatus.RECOMMENDED, ApplicationStatus.DEFERRED))
+        ),
+    )
+    return RoundWork(
+        **applications,
+        disputed_outlines=Outline.objects.filter(
+            funding_round=funding_round, status="disputed"
+        ).count(),
+    )
