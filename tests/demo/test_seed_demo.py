@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
@@ -51,18 +53,49 @@ def _snapshot():
             "count",
         )
     )
-    return people, counts
+    from grants.models import Application, Award, Outline
+
+    outlines = list(
+        Outline.objects.order_by("cpeg__borough__gss_code").values_list(
+            "cpeg__borough__gss_code", "status", "version", "proposed_sum"
+        )
+    )
+    applications = list(
+        Application.objects.order_by("cpeg__borough__gss_code").values_list(
+            "cpeg__borough__gss_code", "status", "requested_amount", "recommended_amount"
+        )
+    )
+    awards = list(
+        Award.objects.order_by("reference").values_list("reference", "amount", "is_interim")
+    )
+    return people, counts, outlines, applications, awards
+
+
+def _delete_the_demo():
+    from audit.models import AuditEvent
+    from diversity.models import DiversityReturn
+    from grants.models import (
+        Application,
+        Award,
+        CommitteeMeeting,
+        Decision,
+        FundingRound,
+        Outline,
+    )
+    from slas.models import SlaMilestone
+
+    AuditEvent.objects.all().delete()
+    DiversityReturn.objects.all().delete()
+    for model in (SlaMilestone, Award, Decision, CommitteeMeeting, Application, Outline):
+        model.objects.all().delete()
+    FundingRound.objects.all().delete()
+    User.objects.all().delete()
 
 
 def test_the_demo_is_the_same_every_time():
-    from audit.models import AuditEvent
-    from diversity.models import DiversityReturn
-
     call_command("seed_demo")
     first = _snapshot()
-    AuditEvent.objects.all().delete()
-    DiversityReturn.objects.all().delete()
-    User.objects.all().delete()
+    _delete_the_demo()
     call_command("seed_demo")
     assert _snapshot() == first
 
@@ -137,3 +170,23 @@ def test_every_submitted_demo_return_adds_up():
     call_command("seed_demo")
     for diversity_return in DiversityReturn.objects.exclude(status="draft"):
         assert submission_problems(diversity_return) == [], diversity_return
+
+
+def test_the_demo_round_holds_boroughs_at_every_stage():
+    from grants.models import Application, ApplicationStatus, Award, Outline, OutlineStatus
+    from grants.selectors.ledger import round_ledger
+
+    call_command("seed_demo")
+    outline_states = set(Outline.objects.values_list("status", flat=True))
+    assert outline_states == set(OutlineStatus)
+    application_states = set(Application.objects.values_list("status", flat=True))
+    assert application_states == set(ApplicationStatus)
+    assert Award.objects.filter(is_interim=True).count() == 1
+    # Barnet is the walk-through: its outline still needs the partners' signatures.
+    barnet = Outline.objects.get(cpeg__borough__slug="barnet")
+    assert barnet.status == OutlineStatus.DRAFT
+    assert list(barnet.signatures.values_list("role", "decision")) == [("chair", "signed")]
+    ledger = round_ledger(funding_round=barnet.funding_round)
+    assert ledger.approved <= ledger.ceiling == Decimal("1320000.00")
+    assert ledger.total_budget == Decimal("1400000.00")
+    assert ledger.access_fund == Decimal("2500.00")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.diversity import seed_benchmarks, seed_diversity
+from demo.grants import seed_grants
 from demo.people import DEMO_PASSWORD, seed_people
 
 
@@ -21,8 +22,10 @@ class Command(BaseCommand):
             created = seed_people()
             returns = seed_diversity()
             seed_benchmarks()
+            applications = seed_grants()
         self.stdout.write(
             f"Demo loaded: {created} new login{'s' if created != 1 else ''}, "
-            f"{returns} new diversity return{'s' if returns != 1 else ''}. "
+            f"{returns} new diversity return{'s' if returns != 1 else ''}, "
+            f"{applications} new funding application{'s' if applications != 1 else ''}. "
             f"Every demo login uses the password {DEMO_PASSWORD}"
         )
