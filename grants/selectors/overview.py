@@ -73,3 +73,17 @@ def round_work(*, user: User, funding_round: FundingRound) -> RoundWork:
             funding_round=funding_round, status="disputed"
         ).count(),
     )
+
+
+def group_decisions_and_awards(*, cpeg: Cpeg, funding_round: FundingRound):
+    """The committee's decisions on the group's application in the round, oldest first, and
+    the group's awards (interim ones included)."""
+    from grants.models import Decision
+
+    decisions = list(
+        Decision.objects.filter(
+            application__cpeg=cpeg, application__funding_round=funding_round
+        ).select_related("meeting")
+    )
+    awards = list(Award.objects.filter(cpeg=cpeg, funding_round=funding_round))
+    return decisions, awards

@@ -21,6 +21,7 @@ from cpeg_portal.forms import apply_service_errors
 from grants.forms import outlines as forms
 from grants.models import FundingRound, Outline, OutlineStatus, RoundStatus
 from grants.permissions import (
+    GROUP_ROLES,
     can_start_application,
     can_start_outline,
     can_view_application,
@@ -29,6 +30,7 @@ from grants.permissions import (
     is_mpa_staff,
 )
 from grants.selectors import outlines as selectors
+from grants.selectors.overview import group_decisions_and_awards
 from grants.services import outlines as services
 
 
@@ -144,6 +146,11 @@ class GroupRoundView(GroupRoundMixin, TemplateView):
             and can_start_outline(user, self.borough.cpeg, self.funding_round),
             "outlines_open": self.funding_round.status == RoundStatus.OUTLINES_OPEN,
         }
+        if user.role in GROUP_ROLES or is_mpa_staff(user):
+            # The group's own decisions and awards; partners sign outlines, not agreements.
+            context["decisions"], context["awards"] = group_decisions_and_awards(
+                cpeg=self.borough.cpeg, funding_round=self.funding_round
+            )
         if outline is not None:
             context |= {
                 "signatures": selectors.signatures_by_role(outline),

@@ -383,7 +383,42 @@ def test_the_group_page_takes_a_fixed_number_of_queries(
     client.force_login(people.chair)
     # 1 session, 1 user, 1 the navigation's current round (a borough user's Funding link),
     # 1 borough and group, 1 round, 1 the outline with its round, group and any application,
-    # 1 its signatures with who signed, 1 its brokering contacts: however many signatures.
-    with django_assert_num_queries(8):
+    # 1 its signatures with who signed, 1 its brokering contacts: however many signatures;
+    # 1 the group's committee decisions with their meetings, 1 its awards (the chair sees them).
+    with django_assert_num_queries(10):
         response = client.get(group_round_url(outlines_round))
     assert len(response.context["signatures"]) == 3
+
+
+def test_the_group_page_links_the_group_to_its_decision_letter_and_award(client, barnet):
+    from decimal import Decimal
+
+    from accounts.models import Role
+    from grants.models import ApplicationStatus, DecisionOutcome
+    from grants.services.decisions import meeting_record_decisions
+    from tests.factories import UserFactory
+    from tests.grants.factories import make_application, make_round, staff
+
+    funding_round = make_round()
+    application = make_application(
+        funding_round=funding_round,
+        borough=barnet,
+        status=ApplicationStatus.RECOMMENDED,
+        recommended_amount="40000.00",
+    )
+    meeting = meeting_record_decisions(
+        user=staff(),
+        funding_round=funding_round,
+        name="Sub-committee",
+        held_on=datetime.date(2011, 7, 14),
+        decisions=[(application, DecisionOutcome.FUND, Decimal("40000.00"), "")],
+    )
+    decision = meeting.decisions.get()
+    url = reverse("grants:group_round", kwargs={"year": 2011, "slug": "barnet"})
+    client.force_login(UserFactory(role=Role.CHAIR, cpeg=barnet.cpeg))
+    page = client.get(url).content.decode()
+    assert reverse("grants:decision_letter", kwargs={"pk": decision.pk}) in page
+    assert reverse("grants:award", kwargs={"pk": decision.award.pk}) in page
+    client.force_login(UserFactory(role=Role.POLICE_PARTNER, cpeg=barnet.cpeg))
+    page = client.get(url).content.decode()
+    assert reverse("grants:decision_letter", kwargs={"pk": decision.pk}) not in page

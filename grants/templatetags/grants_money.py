@@ -1,4 +1,4 @@
-"""Template filters for the review pages: sums of money as £1,234.56."""
+"""Template filters for the funding pages: sums of money as £1,234.56."""
 
 from decimal import Decimal, InvalidOperation
 
