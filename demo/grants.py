@@ -124,8 +124,10 @@ def _budget(total: Decimal) -> dict[str, applications.LineAnswer]:
 
 
 @contextlib.contextmanager
-def _mail_kept_in_memory() -> Iterator[None]:
-    """Seeding makes a year's worth of e-mails: keep them out of the worker and the console."""
+def mail_kept_in_memory() -> Iterator[None]:
+    """Seeding makes a year's worth of e-mails: keep them out of the worker and the console.
+
+    Wrap the whole seeding transaction in it: e-mails are queued when that commits."""
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     try:
@@ -237,8 +239,7 @@ def seed_grants() -> int:
     """Seed the 2011/12 round once; returns the number of applications made (0 if present)."""
     if FundingRound.objects.filter(year_start=YEAR).exists():
         return 0
-    with _mail_kept_in_memory():
-        return _seed()
+    return _seed()
 
 
 def _seed() -> int:
@@ -377,4 +378,4 @@ def _seed() -> int:
     return made
 
 
-__all__ = ["ApplicationStatus", "seed_grants"]
+__all__ = ["ApplicationStatus", "mail_kept_in_memory", "seed_grants"]

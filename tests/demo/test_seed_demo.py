@@ -190,3 +190,29 @@ def test_the_demo_round_holds_boroughs_at_every_stage():
     assert ledger.approved <= ledger.ceiling == Decimal("1320000.00")
     assert ledger.total_budget == Decimal("1400000.00")
     assert ledger.access_fund == Decimal("2500.00")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_demo_keeps_its_e_mails_out_of_the_worker_and_the_console(monkeypatch):
+    """Seeding makes dozens of e-mails (signatures, submissions, decisions). Each must be
+    sent in-process to the in-memory backend, never queued for the worker to print.
+    Transactional, so that e-mails are queued when the seeding really commits."""
+    from django.conf import settings as live_settings
+
+    from accounts import tasks
+    from cpeg_portal.celery import app
+
+    how_sent = []
+
+    def record(*args, **kwargs):
+        how_sent.append((app.conf.task_always_eager, live_settings.EMAIL_BACKEND))
+
+    monkeypatch.setattr(tasks.send_email, "apply_async", record)
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # as under `make run`
+    try:
+        call_command("seed_demo")
+    finally:
+        app.conf.task_always_eager = was_eager
+    assert len(how_sent) > 50
+    assert set(how_sent) == {(True, "django.core.mail.backends.locmem.EmailBackend")}

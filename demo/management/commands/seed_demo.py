@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.diversity import seed_benchmarks, seed_diversity
-from demo.grants import seed_grants
+from demo.grants import mail_kept_in_memory, seed_grants
 from demo.people import DEMO_PASSWORD, seed_people
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
                 "The demo data may not be loaded in production. It is for PORTAL_PROFILE=demo "
                 "only, as `make run` sets it."
             )
-        with transaction.atomic():
+        with mail_kept_in_memory(), transaction.atomic():
             created = seed_people()
             returns = seed_diversity()
             seed_benchmarks()
