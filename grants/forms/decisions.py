@@ -171,6 +171,8 @@ class BaseDecisionFormSet(forms.BaseFormSet):
             [
                 {
                     "application_pk": application.pk,
+                    # A meeting rarely decides everything waiting: each row starts undecided.
+                    "outcome": NOT_DECIDED,
                     "amount": application.recommended_amount,
                     "conditions": application.recommendation_conditions,
                 }

@@ -2,6 +2,7 @@
 meeting, the decision letter with its appeal date, the award, its instalments, interim funding
 and the list of awards."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -464,3 +465,14 @@ def test_the_amount_is_ignored_when_the_committee_does_not_fund(
     assert response.status_code == 302
     decision = Decision.objects.get(application=barnet)
     assert (decision.amount, decision.conditions) == (None, "")
+
+
+def test_each_row_starts_as_not_decided_so_a_meeting_can_decide_only_some(
+    manager_client, two_recommended, funding_round
+):
+    page = manager_client.get(meeting_create_url(funding_round)).content.decode()
+    checked = re.findall(
+        r'<input[^>]*value="not_decided"[^>]*checked|<input[^>]*checked[^>]*value="not_decided"',
+        page,
+    )
+    assert len(checked) == 2
