@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from audit.services import audit_record
+from audit.services import audit_record, state_move
 from boroughs.models import Cpeg
 from diversity.models import (
     MAX_COMMITTEE_MEMBERS,
@@ -42,14 +42,15 @@ def _locked(diversity_return: DiversityReturn) -> DiversityReturn:
 _PAST_TENSE = {"submit": "submitted", "accept": "accepted", "return": "sent back"}
 
 
-def _transition(diversity_return: DiversityReturn, action: str) -> str:
-    try:
-        return TRANSITIONS[(diversity_return.status, action)]
-    except KeyError:
-        status = diversity_return.get_status_display().lower()
-        raise ValidationError(
-            f"A return that is {status} cannot be {_PAST_TENSE[action]}."
-        ) from None
+def _transition(diversity_return: DiversityReturn, action: str) -> None:
+    """Refuse an action the transition table does not allow from the return's status."""
+    if (diversity_return.status, action) not in TRANSITIONS:
+        raise _refusal(diversity_return, action)
+
+
+def _refusal(diversity_return: DiversityReturn, action: str) -> ValidationError:
+    status = diversity_return.get_status_display().lower()
+    return ValidationError(f"A return that is {status} cannot be {_PAST_TENSE[action]}.")
 
 
 def _move(
@@ -62,21 +63,16 @@ def _move(
     **fields: object,
 ) -> DiversityReturn:
     """Move the (locked) return along the transition table, set ``fields``, save, and audit."""
-    to_state = _transition(diversity_return, action)
-    from_state = diversity_return.status
-    diversity_return.status = to_state
-    for name, value in fields.items():
-        setattr(diversity_return, name, value)
-    diversity_return.save(update_fields=["status", *fields, "updated_at"])
-    audit_record(
-        subject=diversity_return,
+    return state_move(
+        diversity_return,
+        transitions=TRANSITIONS,
+        action=action,
         actor=user,
-        action=audit_action,
-        from_state=from_state,
-        to_state=to_state,
+        audit_action=audit_action,
+        refusal=lambda: _refusal(diversity_return, action),
         reason=reason,
+        **fields,
     )
-    return diversity_return
 
 
 def _require(allowed: bool) -> None:

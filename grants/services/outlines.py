@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from audit.services import audit_record
+from audit.services import audit_record, state_move
 from boroughs.models import Cpeg
 from grants.models import (
     BrokeringContact,
@@ -132,27 +132,23 @@ def _move(
     **fields: object,
 ) -> Outline:
     """Move the (locked) outline along ``TRANSITIONS``, set ``fields``, save and audit."""
-    try:
-        to_state = TRANSITIONS[(outline.status, action)]
-    except KeyError:
+
+    def refusal() -> ValidationError:
         status = outline.get_status_display().lower()
-        raise ValidationError(
+        return ValidationError(
             f"An outline that is “{status}” cannot change that way.", code="wrong_state"
-        ) from None
-    from_state = outline.status
-    outline.status = to_state
-    for name, value in fields.items():
-        setattr(outline, name, value)
-    outline.save(update_fields=["status", *fields, "updated_at"])
-    audit_record(
-        subject=outline,
+        )
+
+    return state_move(
+        outline,
+        transitions=TRANSITIONS,
+        action=action,
         actor=user,
-        action=audit_action,
-        from_state=from_state,
-        to_state=to_state,
+        audit_action=audit_action,
+        refusal=refusal,
         reason=reason,
+        **fields,
     )
-    return outline
 
 
 # Checking what is written

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from audit.services import audit_record
+from audit.services import audit_record, state_move
 from grants.models import (
     Application,
     ApplicationStatus,
@@ -82,11 +82,10 @@ def _wrong_state(application: Application, action: str) -> ValidationError:
     )
 
 
-def _transition(application: Application, action: str) -> str:
-    try:
-        return TRANSITIONS[(application.status, action)]
-    except KeyError:
-        raise _wrong_state(application, action) from None
+def _transition(application: Application, action: str) -> None:
+    """Refuse an action the transition table does not allow from the application's status."""
+    if (application.status, action) not in TRANSITIONS:
+        raise _wrong_state(application, action)
 
 
 def _move(
@@ -99,21 +98,16 @@ def _move(
     **fields: object,
 ) -> Application:
     """Move the (locked) application along the transition table, set ``fields``, save, audit."""
-    to_state = _transition(application, action)
-    from_state = application.status
-    application.status = to_state
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.save(update_fields=["status", *fields, "updated_at"])
-    audit_record(
-        subject=application,
+    return state_move(
+        application,
+        transitions=TRANSITIONS,
+        action=action,
         actor=user,
-        action=audit_action,
-        from_state=from_state,
-        to_state=to_state,
+        audit_action=audit_action,
+        refusal=lambda: _wrong_state(application, action),
         reason=reason,
+        **fields,
     )
-    return application
 
 
 def application_path(application: Application) -> str:
