@@ -45,10 +45,14 @@ def test_the_manager_records_a_meeting_and_the_group_reads_its_decision_letter(p
     barnet_row = page.get_by_role("group", name="What did the committee decide for Barnet?")
     barnet_row.get_by_label("Fund", exact=True).check()
 
-    # Camden forgotten: the batch is refused, nothing saved, the error beside Camden's row.
+    # Camden funded with conditions, but none given: the batch is refused, nothing saved,
+    # the error beside Camden's row.
+    camden_row = page.get_by_role("group", name="What did the committee decide for Camden?")
+    camden_row.get_by_label("Fund with conditions", exact=True).check()
+    page.get_by_label("Conditions for Camden").fill("")
     page.get_by_role("button", name="Record the decisions").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Choose what the committee decided for Camden"
+        "Enter the conditions the committee set for Camden"
     )
     expect(page).to_have_title("Error: Record a committee meeting, 2011/12 – CPEG Portal")
     assert_accessible(page)
