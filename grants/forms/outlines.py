@@ -196,6 +196,7 @@ class StatusFilterForm(forms.Form):
         label="Status",
         required=False,
         choices=[("", "All statuses"), *STATUS_FILTERS],
+        error_messages={"invalid_choice": "Choose one of the statuses listed"},
     )
 
     def __init__(self, *args, **kwargs):

@@ -144,7 +144,7 @@ def test_a_status_filter_that_is_not_offered_gets_a_field_message_and_lists_ever
     url = reverse("grants:outline_list", kwargs={"year": outlines_round.year_start})
     response = client.get(url, {"status": "bogus"})
     assert response.status_code == 200
-    assert response.context["filter_form"].errors["status"]
+    assert response.context["filter_form"].errors["status"] == ["Choose one of the statuses listed"]
     assert 'class="govuk-error-message"' in response.content.decode()
     assert response.context["status"] == ""
     assert len(response.context["rows"]) == len(client.get(url).context["rows"])
