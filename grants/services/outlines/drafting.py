@@ -1,0 +1,287 @@
+"""The secretary drafts the outline; the chair and partners sign or decline it."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Role, User
+from audit.services import audit_record
+from boroughs.models import Cpeg
+from grants.models import (
+    FundingRound,
+    Outline,
+    OutlineStatus,
+    SignatoryRole,
+    Signature,
+    SignatureDecision,
+)
+from grants.notifications import notify
+from grants.permissions import (
+    can_edit_outline,
+    can_sign_outline,
+    can_start_outline,
+)
+from grants.services.outlines.common import (
+    SIGNATORIES,
+    STALE_VERSION,
+    _clean_outline,
+    _in_group,
+    _locked,
+    _move,
+    _notify_disputed,
+    _notify_invited,
+    _outline_path,
+    _require,
+    _require_action,
+    _signatories,
+)
+
+# The secretary drafts
+
+
+@transaction.atomic
+def outline_start(
+    *,
+    user: User,
+    funding_round: FundingRound,
+    cpeg: Cpeg,
+    position: str,
+    proposed_activities: str,
+    proposed_sum: Decimal | str,
+) -> Outline:
+    """The group's secretary writes the borough's outline (version 1) for the round.
+
+    One per borough per round: if the outline exists it is returned as it is, unchanged
+    (edit it with ``outline_update``). The chair and partners are asked to sign."""
+    _require(
+        _in_group(user, cpeg.pk, {Role.SECRETARY}), "Only the group’s secretary starts the outline."
+    )
+    FundingRound.objects.select_for_update().get(pk=funding_round.pk)  # one starter at a time
+    existing = Outline.objects.filter(funding_round=funding_round, cpeg=cpeg).first()
+    if existing is not None:
+        return existing
+    _require(
+        can_start_outline(user, cpeg, funding_round),
+        "Only the group’s secretary can start the outline, while the round is open for outlines.",
+    )
+    position, proposed_activities, amount = _clean_outline(
+        position=position, proposed_activities=proposed_activities, proposed_sum=proposed_sum
+    )
+    outline = Outline.objects.create(
+        funding_round=funding_round,
+        cpeg=cpeg,
+        position=position,
+        proposed_activities=proposed_activities,
+        proposed_sum=amount,
+        created_by=user,
+    )
+    audit_record(
+        subject=outline,
+        actor=user,
+        action="outline started",
+        to_state=OutlineStatus.DRAFT,
+        reason="Version 1",
+    )
+    notify(
+        users=_signatories(cpeg),
+        subject=f"{cpeg}: please sign the outline for {funding_round}",
+        body=(
+            f"{user.display_name} has written the {cpeg.borough} outline for "
+            f"{funding_round}. Read it, then sign it or decline it with a reason."
+        ),
+        path=_outline_path(outline),
+    )
+    return outline
+
+
+@transaction.atomic
+def outline_update(
+    *,
+    user: User,
+    outline: Outline,
+    position: str,
+    proposed_activities: str,
+    proposed_sum: Decimal | str,
+) -> Outline:
+    """The secretary edits a draft. A change makes a new version and voids every signature
+    given so far; those who had signed are asked to sign again. No change, no new version."""
+    outline = _locked(outline)
+    _require(can_edit_outline(user, outline), "Only the group’s secretary can edit the outline.")
+    _require_action(outline, "edit")
+    position, proposed_activities, amount = _clean_outline(
+        position=position, proposed_activities=proposed_activities, proposed_sum=proposed_sum
+    )
+    changed = [
+        label
+        for label, before, after in (
+            ("position", outline.position, position),
+            ("proposed activities", outline.proposed_activities, proposed_activities),
+            ("proposed sum", outline.proposed_sum, amount),
+        )
+        if before != after
+    ]
+    if not changed:
+        return outline
+    outline.position = position
+    outline.proposed_activities = proposed_activities
+    outline.proposed_sum = amount
+    outline.version += 1
+    outline.save(
+        update_fields=["position", "proposed_activities", "proposed_sum", "version", "updated_at"]
+    )
+    voided = list(
+        Signature.objects.select_for_update()
+        .filter(outline=outline, voided_at__isnull=True)
+        .select_related("signed_by")
+    )
+    Signature.objects.filter(pk__in=[s.pk for s in voided]).update(voided_at=timezone.now())
+    reason = f"Version {outline.version}: changed the {', '.join(changed)}."
+    if voided:
+        reason += " Signatures voided: " + ", ".join(s.get_role_display() for s in voided) + "."
+    audit_record(
+        subject=outline,
+        actor=user,
+        action="outline edited",
+        reason=reason,
+    )
+    if voided:
+        notify(
+            users=[signature.signed_by for signature in voided],
+            subject=f"{outline.cpeg}: the outline changed, please sign again",
+            body=(
+                f"{user.display_name} changed the {outline.cpeg.borough} outline for "
+                f"{outline.funding_round} (now version {outline.version}). Your signature "
+                "was for an earlier version and no longer counts: read the outline again "
+                "and sign it, or decline it with a reason."
+            ),
+            path=_outline_path(outline),
+        )
+    return outline
+
+
+# The chair and partners sign or decline
+
+
+def _signatory_role(user: User, outline: Outline) -> str:
+    if not _in_group(user, outline.cpeg_id, SIGNATORIES):
+        raise ValidationError(
+            "Only the borough’s CPEG chair, police partner and council partner sign the outline.",
+            code="not_allowed",
+        )
+    return str(user.role)
+
+
+def _live_signatures(outline: Outline) -> QuerySet[Signature]:
+    return Signature.objects.filter(outline=outline, voided_at__isnull=True)
+
+
+def _check_version(outline: Outline, version: int) -> None:
+    if version != outline.version:
+        raise ValidationError(STALE_VERSION, code="stale_version")
+
+
+@transaction.atomic
+def outline_sign(*, user: User, outline: Outline, version: int) -> Outline:
+    """The chair, police partner or council partner signs the outline as it stood at
+    ``version`` (the version they read). Once all three have signed the current version the
+    outline reaches consensus and the group is invited to make a full application."""
+    outline = _locked(outline)
+    role = _signatory_role(user, outline)
+    live = _live_signatures(outline).filter(role=role).first()
+    if live is not None and live.decision == SignatureDecision.SIGNED and live.version == version:
+        return outline  # signed already
+    _require_action(outline, "sign")
+    _require(can_sign_outline(user, outline), "You cannot sign this outline.")
+    _check_version(outline, version)
+    if live is not None:
+        raise ValidationError(
+            f"The {live.get_role_display().lower()} has already "
+            f"{live.get_decision_display().lower()} this version.",
+            code="decided",
+        )
+    Signature.objects.create(
+        outline=outline,
+        role=role,
+        signed_by=user,
+        version=outline.version,
+        decision=SignatureDecision.SIGNED,
+    )
+    role_label = SignatoryRole(role).label
+    audit_record(
+        subject=outline,
+        actor=user,
+        action="outline signed",
+        reason=f"{role_label}, version {outline.version}",
+    )
+    signed = set(
+        _live_signatures(outline)
+        .filter(decision=SignatureDecision.SIGNED, version=outline.version)
+        .values_list("role", flat=True)
+    )
+    if signed >= set(SIGNATORIES):
+        _move(
+            outline,
+            user=user,
+            action="reach_consensus",
+            audit_action="consensus reached",
+            reason=(
+                f"The chair, police partner and council partner signed version {outline.version}"
+            ),
+        )
+        _notify_invited(
+            outline,
+            how=(
+                f"The CPEG chair, police partner and council partner have all signed the "
+                f"{outline.cpeg.borough} outline (version {outline.version}): consensus."
+            ),
+        )
+    return outline
+
+
+@transaction.atomic
+def outline_decline(*, user: User, outline: Outline, version: int, reason: str) -> Outline:
+    """A signatory declines the outline as it stood at ``version``, with a reason. The outline
+    is disputed: the link officers and the signatories are told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why you decline the outline"})
+    outline = _locked(outline)
+    role = _signatory_role(user, outline)
+    live = _live_signatures(outline).filter(role=role).first()
+    if (
+        live is not None
+        and live.decision == SignatureDecision.DECLINED
+        and live.version == version
+        and live.reason == reason
+    ):
+        return outline  # declined already, for the same reason
+    _require_action(outline, "decline")
+    _require(can_sign_outline(user, outline), "You cannot decline this outline.")
+    _check_version(outline, version)
+    if live is not None:
+        # Signed this version and now declines: the decline replaces the signature.
+        live.voided_at = timezone.now()
+        live.save(update_fields=["voided_at"])
+    Signature.objects.create(
+        outline=outline,
+        role=role,
+        signed_by=user,
+        version=outline.version,
+        decision=SignatureDecision.DECLINED,
+        reason=reason,
+    )
+    role_label = SignatoryRole(role).label
+    _move(
+        outline,
+        user=user,
+        action="dispute",
+        audit_action="outline declined",
+        reason=f"{role_label} declined version {outline.version}: {reason}",
+    )
+    _notify_disputed(
+        outline, why=f"The {role_label.lower()}, {user.display_name}, declined it: {reason}"
+    )
+    return outline
