@@ -9,7 +9,8 @@ from django.conf import settings
 from grants.forms.fields import MoneyField
 from grants.models import BudgetCategory, FundingRound, Objective, SupportingDocument
 from grants.models.applications import QUARTERS
-from grants.services.applications import TOO_LARGE, LineAnswer
+from grants.services.applications import LineAnswer
+from grants.services.documents import TOO_LARGE
 
 QUARTER_MONTHS = {
     1: "April to June",

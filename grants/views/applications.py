@@ -27,6 +27,7 @@ from grants.permissions import (
 )
 from grants.selectors import applications as selectors
 from grants.services import applications as services
+from grants.services import documents
 
 
 def application_url(application, name: str = "application", **kwargs) -> str:
@@ -276,7 +277,7 @@ class DocumentsView(ApplicationMixin, FormView):
 
     def form_valid(self, form):
         try:
-            document = services.document_upload(
+            document = documents.document_upload(
                 user=self.request.user,
                 application=self.application,
                 kind=form.cleaned_data["kind"],
@@ -327,7 +328,7 @@ class DocumentDeleteView(DocumentMixin, View):
         application = self.document.application
         if not can_edit_application(request.user, application):
             return redirect(application_url(application))
-        services.document_delete(user=request.user, document=self.document)
+        documents.document_delete(user=request.user, document=self.document)
         messages.success(request, f"{self.document.original_name} removed")
         return redirect(application_url(application, "application_documents"))
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import Role
 from grants.models import Application, ApplicationStatus
 from grants.services import applications as services
+from grants.services import documents
 from tests.grants.factories import fill_application, make_outline
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def application(funding_round, barnet, submitted):
     outline = make_outline(funding_round=funding_round, cpeg=barnet.cpeg)
     secretary = outline.created_by
     application = fill_application(services.application_start(user=secretary, outline=outline))
-    services.document_upload(
+    documents.document_upload(
         user=secretary,
         application=application,
         kind="constitution",

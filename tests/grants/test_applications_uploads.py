@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.models import Role
 from grants.models import Application, ApplicationStatus, SupportingDocument
 from grants.services import applications as services
+from grants.services import documents
 from tests.factories import UserFactory
 from tests.grants.factories import make_outline
 
@@ -34,7 +35,7 @@ CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlforma
 DOCX_BYTES = zipped({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document/>"})
 XLSX_BYTES = zipped({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>"})
 ODT_BYTES = zipped(
-    {"mimetype": services.ODT.encode(), "content.xml": b"<office:document-content/>"}
+    {"mimetype": documents.ODT.encode(), "content.xml": b"<office:document-content/>"}
 )
 ODS_BYTES = zipped(
     {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}
@@ -63,7 +64,7 @@ def application(secretary, outline):
 
 
 def attach(secretary, application, name="constitution.pdf", data=PDF_BYTES, kind="constitution"):
-    return services.document_upload(
+    return documents.document_upload(
         user=secretary, application=application, kind=kind, uploaded_file=upload(name, data)
     )
 
@@ -71,12 +72,12 @@ def attach(secretary, application, name="constitution.pdf", data=PDF_BYTES, kind
 @pytest.mark.parametrize(
     ("name", "data", "content_type"),
     [
-        ("constitution.pdf", PDF_BYTES, services.PDF),
-        ("accounts.docx", DOCX_BYTES, services.DOCX),
-        ("accounts.xlsx", XLSX_BYTES, services.XLSX),
-        ("constitution.odt", ODT_BYTES, services.ODT),
-        ("named-wrongly.txt", PDF_BYTES, services.PDF),
-        ("no-extension", DOCX_BYTES, services.DOCX),
+        ("constitution.pdf", PDF_BYTES, documents.PDF),
+        ("accounts.docx", DOCX_BYTES, documents.DOCX),
+        ("accounts.xlsx", XLSX_BYTES, documents.XLSX),
+        ("constitution.odt", ODT_BYTES, documents.ODT),
+        ("named-wrongly.txt", PDF_BYTES, documents.PDF),
+        ("no-extension", DOCX_BYTES, documents.DOCX),
     ],
 )
 def test_a_document_is_accepted_by_its_content(secretary, application, name, data, content_type):
@@ -123,7 +124,7 @@ def test_a_file_one_byte_over_10mb_is_refused(secretary, application):
 
 def test_an_empty_file_or_unknown_kind_is_refused(secretary, application):
     with pytest.raises(ValidationError) as refused:
-        services.document_upload(
+        documents.document_upload(
             user=secretary,
             application=application,
             kind="minutes",
@@ -152,7 +153,7 @@ def test_removing_a_document_deletes_its_file_once_committed(
     document = attach(secretary, application)
     storage, name = document.file.storage, document.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_delete(user=secretary, document=document)
+        documents.document_delete(user=secretary, document=document)
     assert not SupportingDocument.objects.exists()
     assert not storage.exists(name)
 
@@ -173,7 +174,7 @@ def test_the_page_uploads_and_says_so(client, secretary, application):
     )
     assert response.redirect_chain[-1][0] == documents_url(application)
     assert "accounts.xlsx uploaded" in response.content.decode()
-    assert SupportingDocument.objects.get().content_type == services.XLSX
+    assert SupportingDocument.objects.get().content_type == documents.XLSX
 
 
 @pytest.mark.parametrize(
@@ -232,7 +233,7 @@ def test_the_secretary_downloads_the_file_as_an_attachment(client, secretary, ap
 def test_the_type_served_is_the_one_detected_not_the_one_claimed(client, secretary, application):
     document = attach(secretary, application, name="accounts.pdf", data=XLSX_BYTES)
     client.force_login(secretary)
-    assert client.get(document_url(document))["Content-Type"] == services.XLSX
+    assert client.get(document_url(document))["Content-Type"] == documents.XLSX
 
 
 def test_another_boroughs_secretary_gets_404(client, secretary, application, user_in_role, camden):
