@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.services import email_send
@@ -36,4 +35,4 @@ def notify(*, users: Iterable[User], subject: str, body: str, path: str = "") ->
     email_send(to=to, subject=subject, body=body)
 
 
-__all__ = ["absolute", "group_people", "link_officers", "notify", "reverse"]
+__all__ = ["absolute", "group_people", "link_officers", "notify"]

@@ -10,11 +10,14 @@
 Views answer 404 for an object the user may not see, exactly as if it did not exist.
 """
 
+from collections.abc import Iterable
+
 from accounts.models import Role, User
 from boroughs.models import Cpeg
 from grants.models import (
     Application,
     Award,
+    CommitteeMeeting,
     Decision,
     FundingRound,
     Outline,
@@ -36,7 +39,8 @@ def is_funding_manager(user: User) -> bool:
     return user.is_authenticated and user.role == Role.FUNDING_MANAGER
 
 
-def _in_group(user: User, cpeg_id: int, roles: frozenset[str]) -> bool:
+def in_group(user: User, cpeg_id: int, roles: Iterable[str]) -> bool:
+    """The user holds one of ``roles`` in the group ``cpeg_id``."""
     return user.is_authenticated and user.role in roles and user.cpeg_id == cpeg_id
 
 
@@ -69,9 +73,21 @@ def can_view_outline(user: User, outline: Outline) -> bool:
     return user.is_authenticated and user.is_borough_user and user.cpeg_id == outline.cpeg_id
 
 
+def can_view_group_round(user: User, cpeg: Cpeg) -> bool:
+    """A borough's page for a round: the borough's own people, and MPA staff."""
+    if is_mpa_staff(user):
+        return True
+    return user.is_authenticated and user.is_borough_user and user.cpeg_id == cpeg.pk
+
+
+def can_view_outline_list(user: User) -> bool:
+    """Every borough's outline at once: MPA staff only."""
+    return is_mpa_staff(user)
+
+
 def can_start_outline(user: User, cpeg: Cpeg, funding_round: FundingRound) -> bool:
     return (
-        _in_group(user, cpeg.pk, frozenset({Role.SECRETARY}))
+        in_group(user, cpeg.pk, frozenset({Role.SECRETARY}))
         and funding_round.status == RoundStatus.OUTLINES_OPEN
     )
 
@@ -79,7 +95,7 @@ def can_start_outline(user: User, cpeg: Cpeg, funding_round: FundingRound) -> bo
 def can_edit_outline(user: User, outline: Outline) -> bool:
     """The secretary drafts the outline until it is agreed or disputed."""
     return (
-        _in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
+        in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
         and outline.status == OutlineStatus.DRAFT
     )
 
@@ -87,7 +103,7 @@ def can_edit_outline(user: User, outline: Outline) -> bool:
 def can_sign_outline(user: User, outline: Outline) -> bool:
     """The chair, police partner and council partner sign (or decline) a draft outline."""
     return (
-        _in_group(user, outline.cpeg_id, SIGNATORY_ROLES) and outline.status == OutlineStatus.DRAFT
+        in_group(user, outline.cpeg_id, SIGNATORY_ROLES) and outline.status == OutlineStatus.DRAFT
     )
 
 
@@ -100,14 +116,14 @@ def can_broker_outline(user: User, outline: Outline) -> bool:
 
 
 def can_view_application(user: User, application: Application) -> bool:
-    if _in_group(user, application.cpeg_id, GROUP_ROLES):
+    if in_group(user, application.cpeg_id, GROUP_ROLES):
         return True
     return is_mpa_staff(user) and application.submitted_version > 0
 
 
 def can_start_application(user: User, outline: Outline) -> bool:
     return (
-        _in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
+        in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
         and outline.is_agreed
         and outline.funding_round.status == RoundStatus.APPLICATIONS_OPEN
     )
@@ -115,7 +131,7 @@ def can_start_application(user: User, outline: Outline) -> bool:
 
 def can_edit_application(user: User, application: Application) -> bool:
     return (
-        _in_group(user, application.cpeg_id, frozenset({Role.SECRETARY}))
+        in_group(user, application.cpeg_id, frozenset({Role.SECRETARY}))
         and application.status in EDITABLE_STATUSES
     )
 
@@ -132,6 +148,11 @@ def can_review_application(user: User, application: Application) -> bool:
     return is_mpa_staff(user) and application.status == ApplicationStatus.SUBMITTED
 
 
+def can_open_review(user: User, application: Application) -> bool:
+    """The review pages of one application: MPA staff, once it has been submitted."""
+    return can_review_applications(user) and can_view_application(user, application)
+
+
 def can_view_internal_notes(user: User) -> bool:
     return is_mpa_staff(user)
 
@@ -143,17 +164,22 @@ def can_record_decisions(user: User) -> bool:
     return is_funding_manager(user)
 
 
+def can_view_meeting(user: User, meeting: CommitteeMeeting) -> bool:
+    """What a meeting decided, for every group at once: MPA staff and the committee."""
+    return can_view_ledger(user)
+
+
 def can_view_decision(user: User, decision: Decision) -> bool:
     """The decision letter: the group, MPA staff and the committee."""
     if is_mpa_staff(user) or (user.is_authenticated and user.role == Role.COMMITTEE_MEMBER):
         return True
-    return _in_group(user, decision.application.cpeg_id, GROUP_ROLES)
+    return in_group(user, decision.application.cpeg_id, GROUP_ROLES)
 
 
 def can_view_award(user: User, award: Award) -> bool:
     if is_mpa_staff(user) or (user.is_authenticated and user.role == Role.COMMITTEE_MEMBER):
         return True
-    return _in_group(user, award.cpeg_id, GROUP_ROLES)
+    return in_group(user, award.cpeg_id, GROUP_ROLES)
 
 
 def can_export_grants(user: User) -> bool:

@@ -181,6 +181,7 @@ class ActivityFormMixin(ApplicationMixin):
         return {**super().get_form_kwargs(), "funding_round": self.application.funding_round}
 
     def call_service(self, form):
+        """The add and edit views each call their one service here and return the activity."""
         raise NotImplementedError
 
     def form_valid(self, form):

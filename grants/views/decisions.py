@@ -16,12 +16,13 @@ from accounts.models import User
 from audit.selectors import audit_timeline
 from cpeg_portal.forms import apply_service_errors
 from grants.forms import decisions as forms
-from grants.models import CommitteeMeeting, FundingRound
+from grants.models import FundingRound
 from grants.permissions import (
     can_record_decisions,
     can_view_award,
     can_view_decision,
     can_view_ledger,
+    can_view_meeting,
     can_view_round,
 )
 from grants.selectors import decisions as selectors
@@ -29,16 +30,12 @@ from grants.services import decisions as services
 from slas.selectors import sla_by_quarter
 
 
-def can_view_meeting(user: User, meeting: CommitteeMeeting) -> bool:
-    """What a meeting decided, for every group at once: MPA staff and the committee."""
-    return can_view_ledger(user)
-
-
 class RoundPageMixin(LoginRequiredMixin):
     """Loads the round in the URL (404 if the user may not see it); 403 for a user whose role
     may not use the page at all."""
 
     def may_use(self, user: User) -> bool:
+        """Each page says which roles may use it; the others get 403."""
         raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):

@@ -25,25 +25,15 @@ from grants.permissions import (
     can_start_application,
     can_start_outline,
     can_view_application,
+    can_view_group_round,
     can_view_outline,
+    can_view_outline_list,
     can_view_round,
     is_mpa_staff,
 )
 from grants.selectors import outlines as selectors
 from grants.selectors.overview import group_decisions_and_awards
 from grants.services import outlines as services
-
-
-def can_view_group_round(user: User, cpeg: Cpeg) -> bool:
-    """A borough's page for a round: the borough's own people, and MPA staff."""
-    if is_mpa_staff(user):
-        return True
-    return user.is_authenticated and user.is_borough_user and user.cpeg_id == cpeg.pk
-
-
-def can_view_outline_list(user: User) -> bool:
-    """Every borough's outline at once: MPA staff only."""
-    return is_mpa_staff(user)
 
 
 def outline_url(outline: Outline, name: str = "outline") -> str:

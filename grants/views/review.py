@@ -15,23 +15,17 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView, View
 
-from accounts.models import User
 from cpeg_portal.forms import apply_service_errors
 from grants.forms import review as forms
 from grants.models import Application, ApplicationStatus
 from grants.permissions import (
+    can_open_review,
     can_review_application,
     can_review_applications,
-    can_view_application,
     can_view_internal_notes,
 )
 from grants.selectors import review as selectors
 from grants.services import review as services
-
-
-def can_open_review(user: User, application: Application) -> bool:
-    """The review pages of one application: MPA staff, once it has been submitted."""
-    return can_review_applications(user) and can_view_application(user, application)
 
 
 def review_url(application: Application) -> str:
@@ -172,7 +166,7 @@ class ReviewActionView(ReviewApplicationMixin, View):
         return self.form_class(self.request.POST)
 
     def act(self, form) -> str:
-        """Call the service; return the success message."""
+        """Each action view calls its one service here and returns the success message."""
         raise NotImplementedError
 
     def post(self, request, *args, **kwargs):

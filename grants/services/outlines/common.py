@@ -1,6 +1,5 @@
 """The outline's tables (transitions and actions), shared checks, locking and e-mails."""
 
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -87,10 +86,6 @@ def _require_action(outline: Outline, action: str) -> None:
         raise ValidationError(
             f"An outline that is “{status}” cannot be {_REFUSALS[action]}.", code="wrong_state"
         )
-
-
-def _in_group(user: User, cpeg_id: int, roles: Iterable[str]) -> bool:
-    return user.is_authenticated and user.role in roles and user.cpeg_id == cpeg_id
 
 
 def _require(allowed: bool, message: str = "You cannot change this outline.") -> None:

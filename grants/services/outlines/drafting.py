@@ -23,12 +23,12 @@ from grants.permissions import (
     can_edit_outline,
     can_sign_outline,
     can_start_outline,
+    in_group,
 )
 from grants.services.outlines.common import (
     SIGNATORIES,
     STALE_VERSION,
     _clean_outline,
-    _in_group,
     _locked,
     _move,
     _notify_disputed,
@@ -57,7 +57,7 @@ def outline_start(
     One per borough per round: if the outline exists it is returned as it is, unchanged
     (edit it with ``outline_update``). The chair and partners are asked to sign."""
     _require(
-        _in_group(user, cpeg.pk, {Role.SECRETARY}), "Only the group’s secretary starts the outline."
+        in_group(user, cpeg.pk, {Role.SECRETARY}), "Only the group’s secretary starts the outline."
     )
     FundingRound.objects.select_for_update().get(pk=funding_round.pk)  # one starter at a time
     existing = Outline.objects.filter(funding_round=funding_round, cpeg=cpeg).first()
@@ -166,7 +166,7 @@ def outline_update(
 
 
 def _signatory_role(user: User, outline: Outline) -> str:
-    if not _in_group(user, outline.cpeg_id, SIGNATORIES):
+    if not in_group(user, outline.cpeg_id, SIGNATORIES):
         raise ValidationError(
             "Only the borough’s CPEG chair, police partner and council partner sign the outline.",
             code="not_allowed",
