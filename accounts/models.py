@@ -20,6 +20,8 @@ class Role(models.TextChoices):
 
 #: Roles that belong to one borough's group and see only that borough.
 BOROUGH_ROLES = frozenset({Role.SECRETARY, Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER})
+#: The authority's own staff, who see every borough: link officers and the funding manager.
+MPA_STAFF = frozenset({Role.LINK_OFFICER, Role.FUNDING_MANAGER})
 
 
 class PortalUserManager(UserManager["User"]):

@@ -32,3 +32,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor or 'the system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)
+
+    def _label(self, value: str) -> str:
+        """A stored state as its workflow shows it to people, never the internal value."""
+        from workflows.engine import state_label
+
+        return state_label(
+            ContentType.objects.get_for_id(self.content_type_id).model_class(), value
+        )

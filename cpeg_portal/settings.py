@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "accounts",
     "audit",
+    "workflows",
     "boroughs",
     "grants",
     "slas",

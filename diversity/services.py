@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from audit.services import audit_record, state_move
+from audit.services import audit_record
 from boroughs.models import Cpeg
 from diversity.models import (
     MAX_COMMITTEE_MEMBERS,
@@ -17,62 +17,23 @@ from diversity.models import (
     Characteristic,
     DiversityReturn,
     MemberGroup,
-    ReturnStatus,
 )
 from diversity.permissions import (
     can_edit_diversity_return,
-    can_review_diversity_return,
     can_start_diversity_return,
 )
 from diversity.selectors import characteristic_totals, classification_for_year
-
-#: Allowed transitions, as data: (from, action) -> to. The pages offer what this allows.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (ReturnStatus.DRAFT, "submit"): ReturnStatus.SUBMITTED,
-    (ReturnStatus.RETURNED, "submit"): ReturnStatus.SUBMITTED,
-    (ReturnStatus.SUBMITTED, "accept"): ReturnStatus.ACCEPTED,
-    (ReturnStatus.SUBMITTED, "return"): ReturnStatus.RETURNED,
-}
+from diversity.workflows.diversity_return import (
+    ACCEPT,
+    DIVERSITY_RETURN,
+    EDITABLE,
+    SEND_BACK,
+    SUBMIT,
+)
 
 
 def _locked(diversity_return: DiversityReturn) -> DiversityReturn:
-    return DiversityReturn.objects.select_for_update().get(pk=diversity_return.pk)
-
-
-_PAST_TENSE = {"submit": "submitted", "accept": "accepted", "return": "sent back"}
-
-
-def _transition(diversity_return: DiversityReturn, action: str) -> None:
-    """Refuse an action the transition table does not allow from the return's status."""
-    if (diversity_return.status, action) not in TRANSITIONS:
-        raise _refusal(diversity_return, action)
-
-
-def _refusal(diversity_return: DiversityReturn, action: str) -> ValidationError:
-    status = diversity_return.get_status_display().lower()
-    return ValidationError(f"A return that is {status} cannot be {_PAST_TENSE[action]}.")
-
-
-def _move(
-    diversity_return: DiversityReturn,
-    *,
-    user: User,
-    action: str,
-    audit_action: str,
-    reason: str = "",
-    **fields: object,
-) -> DiversityReturn:
-    """Move the (locked) return along the transition table, set ``fields``, save, and audit."""
-    return state_move(
-        diversity_return,
-        transitions=TRANSITIONS,
-        action=action,
-        actor=user,
-        audit_action=audit_action,
-        refusal=lambda: _refusal(diversity_return, action),
-        reason=reason,
-        **fields,
-    )
+    return DIVERSITY_RETURN.lock(diversity_return)
 
 
 def _require(allowed: bool) -> None:
@@ -87,7 +48,7 @@ def diversity_return_start(*, user: User, cpeg: Cpeg, year_start: int) -> Divers
     _require(can_start_diversity_return(user, cpeg))
     Cpeg.objects.select_for_update().get(pk=cpeg.pk)  # one starter at a time per group
     existing = DiversityReturn.objects.filter(cpeg=cpeg, year_start=year_start)
-    open_return = existing.filter(status__in=(ReturnStatus.DRAFT, ReturnStatus.RETURNED)).first()
+    open_return = existing.filter(status__in=EDITABLE).first()
     if open_return is not None:
         return open_return
     latest_version = existing.aggregate(latest=Max("version"))["latest"] or 0
@@ -102,7 +63,7 @@ def diversity_return_start(*, user: User, cpeg: Cpeg, year_start: int) -> Divers
         subject=diversity_return,
         actor=user,
         action="started",
-        to_state=ReturnStatus.DRAFT,
+        to_state=DIVERSITY_RETURN.initial,
         reason="A new executive committee" if latest_version else "",
     )
     return diversity_return
@@ -225,30 +186,20 @@ def submission_problems(diversity_return: DiversityReturn) -> list[tuple[str, st
 @transaction.atomic
 def diversity_return_submit(*, user: User, diversity_return: DiversityReturn) -> DiversityReturn:
     diversity_return = _locked(diversity_return)
-    if diversity_return.status == ReturnStatus.SUBMITTED:
-        return diversity_return  # asked twice: nothing more to do
-    _require(can_edit_diversity_return(user, diversity_return))
-    _transition(diversity_return, "submit")  # refuse a wrong state before listing problems
-    problems = submission_problems(diversity_return)
-    if problems:
-        raise ValidationError([message for _, message in problems])
-    return _move(
-        diversity_return,
-        user=user,
-        action="submit",
-        audit_action="submitted",
-        submitted_at=timezone.now(),
+    if DIVERSITY_RETURN.may(SUBMIT, user, diversity_return):
+        # The secretary's answers are checked before the move, so each problem is listed.
+        problems = submission_problems(diversity_return)
+        if problems:
+            raise ValidationError([message for _, message in problems])
+    return DIVERSITY_RETURN.move(
+        diversity_return, SUBMIT, user=user, locked=True, fields={"submitted_at": timezone.now()}
     )
 
 
 @transaction.atomic
 def diversity_return_accept(*, user: User, diversity_return: DiversityReturn) -> DiversityReturn:
-    diversity_return = _locked(diversity_return)
-    if diversity_return.status == ReturnStatus.ACCEPTED:
-        return diversity_return
-    _require(can_review_diversity_return(user, diversity_return))
-    return _move(
-        diversity_return, user=user, action="accept", audit_action="accepted", officer_question=""
+    return DIVERSITY_RETURN.move(
+        diversity_return, ACCEPT, user=user, fields={"officer_question": ""}
     )
 
 
@@ -261,16 +212,15 @@ def diversity_return_send_back(
     if not question:
         raise ValidationError({"question": "Enter the question the group should answer"})
     if (
-        diversity_return.status == ReturnStatus.RETURNED
-        and diversity_return.officer_question == question
+        not DIVERSITY_RETURN.starts_from(SEND_BACK, diversity_return)
+        and diversity_return.officer_question != question
     ):
-        return diversity_return
-    _require(can_review_diversity_return(user, diversity_return))
-    return _move(
+        raise DIVERSITY_RETURN.refusal(SEND_BACK, diversity_return)  # not a repeat of the same
+    return DIVERSITY_RETURN.move(
         diversity_return,
+        SEND_BACK,
         user=user,
-        action="return",
-        audit_action="sent back with a question",
+        locked=True,
         reason=question,
-        officer_question=question,
+        fields={"officer_question": question},
     )

@@ -12,7 +12,7 @@ Views answer 404 for an object the user may not see, exactly as if it did not ex
 
 from collections.abc import Iterable
 
-from accounts.models import Role, User
+from accounts.models import MPA_STAFF, Role, User
 from boroughs.models import Cpeg
 from grants.models import (
     Application,
@@ -26,7 +26,6 @@ from grants.models import (
 )
 from grants.models.applications import EDITABLE_STATUSES
 
-MPA_STAFF = frozenset({Role.LINK_OFFICER, Role.FUNDING_MANAGER})
 GROUP_ROLES = frozenset({Role.SECRETARY, Role.CHAIR})
 SIGNATORY_ROLES = frozenset({Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER})
 
