@@ -65,6 +65,10 @@ class FinancialYear:
         return self.label
 
 
+#: The quarters of a financial year, numbered as the work plan, returns and instalments use them.
+QUARTERS = (1, 2, 3, 4)
+
+
 @dataclass(frozen=True, order=True)
 class Quarter:
     """One quarter (1–4) of a financial year."""

@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 
-from cpeg_portal.fiscal import FinancialYear, Quarter
+from cpeg_portal.fiscal import QUARTERS, FinancialYear, Quarter
 from grants.models import Award
 from slas.models import SlaMilestone
-
-QUARTERS = (1, 2, 3, 4)
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ class Workflow:
         self.field = field
         #: The state a new object starts in.
         self.initial = initial
-        choices = dict(model._meta.get_field(field).choices or ())  # type: ignore[arg-type]
+        choices = dict(model._meta.get_field(field).choices or ())  # type: ignore[arg-type,union-attr]
         self.states = tuple(
             state if state.label else replace(state, label=str(choices.get(state.value, "")))
             for state in states

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
+from cpeg_portal.fiscal import QUARTERS
 from grants.models import Application, Award, BudgetCategory, BudgetLine, Decision, FundingRound
-from grants.models.applications import QUARTERS
 
 Cell = str | Decimal | datetime.date | None
 

@@ -6,9 +6,9 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Fixed, Layout, Size, 
 from django import forms
 from django.conf import settings
 
+from cpeg_portal.fiscal import QUARTERS
 from grants.forms.fields import MoneyField
 from grants.models import BudgetCategory, FundingRound, Objective, SupportingDocument
-from grants.models.applications import QUARTERS
 from grants.services.applications import LineAnswer
 from grants.services.documents import TOO_LARGE
 

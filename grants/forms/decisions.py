@@ -11,9 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from boroughs.models import Cpeg
+from cpeg_portal.fiscal import QUARTERS
 from grants.forms.fields import MoneyField
 from grants.models import Application, Award, DecisionOutcome
-from grants.models.applications import QUARTERS
 from grants.models.awards import FUNDING_OUTCOMES
 
 #: The row's answer when the committee did not consider an application at this meeting.

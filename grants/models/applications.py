@@ -9,11 +9,10 @@ from django.db import models
 from django.urls import reverse
 
 from boroughs.models import Cpeg
+from cpeg_portal.fiscal import QUARTERS
 from grants.models.money import MoneyField, not_negative
 from grants.models.outlines import Outline
 from grants.models.rounds import FundingRound, Objective
-
-QUARTERS = (1, 2, 3, 4)
 
 
 class ApplicationStatus(models.TextChoices):

@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 
 from boroughs.models import Cpeg
-from grants.models.applications import QUARTERS, Application
+from cpeg_portal.fiscal import QUARTERS
+from grants.models.applications import Application
 from grants.models.money import MoneyField, not_negative
 from grants.models.rounds import FundingRound
 

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from django.db.models import Prefetch
 
+from cpeg_portal.fiscal import QUARTERS
 from grants.models import (
     Activity,
     Application,
@@ -20,7 +21,6 @@ from grants.models import (
     Objective,
     ReviewComment,
 )
-from grants.models.applications import QUARTERS
 
 ZERO = Decimal("0.00")
 

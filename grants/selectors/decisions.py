@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from cpeg_portal.fiscal import QUARTERS
 from grants.models import (
     Application,
     Award,
@@ -14,7 +15,6 @@ from grants.models import (
     FundingRound,
     Instalment,
 )
-from grants.models.applications import QUARTERS
 from grants.selectors.ledger import AWAITING_DECISION
 
 ZERO = Decimal("0.00")

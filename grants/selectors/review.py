@@ -17,6 +17,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.selectors import audit_timeline
 from boroughs.models import Borough
+from cpeg_portal.fiscal import QUARTERS
 from grants.models import (
     Application,
     ApplicationVersion,
@@ -29,7 +30,8 @@ from grants.models import (
 )
 from grants.selectors.ledger import Ledger, round_ledger
 
-QUARTERS = ("1", "2", "3", "4")
+#: Snapshots key milestones by the quarter as text (JSON object keys).
+_SNAPSHOT_QUARTERS = tuple(str(quarter) for quarter in QUARTERS)
 
 
 # The list
@@ -169,7 +171,11 @@ class ReviewPage:
 
 def _milestones(activity: dict[str, Any]) -> list[tuple[str, str | None]]:
     milestones = activity.get("milestones") or {}
-    return [(quarter, milestones.get(quarter)) for quarter in QUARTERS if quarter in milestones]
+    return [
+        (quarter, milestones.get(quarter))
+        for quarter in _SNAPSHOT_QUARTERS
+        if quarter in milestones
+    ]
 
 
 def _objectives(
@@ -337,7 +343,7 @@ def _activity_fields(activity: dict[str, Any]) -> dict[str, str]:
         "Title": activity.get("title", ""),
         "Description": activity.get("description", ""),
     }
-    for quarter in QUARTERS:
+    for quarter in _SNAPSHOT_QUARTERS:
         fields[f"Quarter {quarter} milestone"] = _milestone_text(milestones, quarter)
     return fields
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.services import audit_record
+from cpeg_portal.fiscal import QUARTERS
 from grants.models import (
     Activity,
     Application,
@@ -30,7 +31,6 @@ from grants.models import (
     Outline,
     RoundStatus,
 )
-from grants.models.applications import QUARTERS
 from grants.notifications import group_people, link_officers, notify
 from grants.permissions import can_edit_application
 from grants.selectors.applications import (

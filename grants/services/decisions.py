@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from audit.services import audit_record
 from boroughs.models import Cpeg
+from cpeg_portal.fiscal import QUARTERS
 from grants.models import (
     Application,
     ApplicationStatus,
@@ -35,7 +36,6 @@ from grants.models import (
     Milestone,
     RoundStatus,
 )
-from grants.models.applications import QUARTERS
 from grants.models.awards import FUNDING_OUTCOMES
 from grants.notifications import group_people, notify
 from grants.permissions import can_record_decisions

@@ -17,7 +17,7 @@ from django.db.models import Max
 from accounts.models import User
 from audit.services import audit_record
 from boroughs.models import Cpeg
-from cpeg_portal.fiscal import FinancialYear
+from cpeg_portal.fiscal import QUARTERS, FinancialYear
 from grants.models import (
     AccessFundDrawdown,
     AccessFundTopUp,
@@ -43,7 +43,6 @@ TRANSITION_BUTTONS: dict[str, str] = {
     RoundStatus.CLOSED: "Close the round",
 }
 
-QUARTERS = (1, 2, 3, 4)
 PENNY = Decimal("0.01")
 
 

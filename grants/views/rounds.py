@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.generic import FormView, TemplateView, View
 
 from audit.selectors import audit_timeline
+from cpeg_portal.fiscal import QUARTERS
 from cpeg_portal.forms import apply_service_errors
 from grants.forms import rounds as forms
 from grants.models import FundingRound, RoundStatus
@@ -175,8 +176,7 @@ class RoundView(RoundMixin, TemplateView):
             if may_manage
             else [],
             quarters=[
-                (funding_round.year.quarter(q), funding_round.return_deadline(q))
-                for q in services.QUARTERS
+                (funding_round.year.quarter(q), funding_round.return_deadline(q)) for q in QUARTERS
             ],
             timeline=audit_timeline(subject=funding_round) if may_view_money else [],
             links=self.links(),
