@@ -1,29 +1,26 @@
 """Two funding managers fund at the same moment: the round's ceiling still holds.
 
 PostgreSQL only (SQLite serialises every writer, so it proves nothing): two threads, each
-with its own database connection, start together and each funds a different application.
-The round has room for one award, not two.
+with its own database connection, start together (``tests.concurrency.two_at_once``) and
+each funds a different application. The round has room for one award, not two.
 
 Why the test would fail without the lock: each thread, after summing what is already
-awarded, waits (up to ``WINDOW`` seconds) for the other to have summed too before it writes
-and commits. Without ``select_for_update`` on the round both threads sum £0 side by side,
-meet, and both award £30,000 against a £50,000 ceiling. With the lock the second thread
-cannot even start summing until the first commits: the first waits out the window alone,
-commits, and the second then sums £30,000 and is refused. (Checked by removing the lock in
-``grants.services.decisions._lock_round``: this test then fails with two awards.)
+awarded, waits (up to ``tests.concurrency.WINDOW`` seconds) for the other to have summed too
+before it writes and commits. Without ``select_for_update`` on the round both threads sum £0
+side by side, meet, and both award £30,000 against a £50,000 ceiling. With the lock the
+second thread cannot even start summing until the first commits: the first waits out the
+window alone, commits, and the second then sums £30,000 and is refused. (Checked by removing
+the lock in ``grants.services.decisions._lock_round``: this test then fails with two awards.)
 """
 
-import contextlib
-import threading
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from grants.models import ApplicationStatus, Award, CommitteeMeeting
 from grants.services import decisions as decision_services
+from tests.concurrency import two_at_once
 from tests.grants.decisions_helpers import MEETING_DAY, manager, recommended
 from tests.grants.factories import make_round
 from tests.services import require_postgres
@@ -32,11 +29,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-#: How long a thread holds its transaction open after its ceiling check, waiting for the
-#: other thread to reach the same point. Long enough for any machine to get both threads
-#: there when nothing serialises them.
-WINDOW = 3.0
 
 
 def test_two_managers_funding_at_once_never_take_the_round_over_its_ceiling():
@@ -48,45 +40,17 @@ def test_two_managers_funding_at_once_never_take_the_round_over_its_ceiling():
     ]
     managers = [manager("manager-one"), manager("manager-two")]
 
-    start = threading.Barrier(2)
-    both_checked = threading.Barrier(2, timeout=WINDOW)
-    real_approved_total = decision_services.approved_total
+    def fund(index: int) -> str:
+        decision_services.meeting_record_decisions(
+            user=managers[index],
+            funding_round=funding_round,
+            name=f"Sub-committee, as recorded by manager {index + 1}",
+            held_on=MEETING_DAY,
+            decisions=[(applications[index], "fund", Decimal("30000.00"), "")],
+        )
+        return "funded"
 
-    def approved_total_then_hold_the_transaction_open(*, funding_round):
-        total = real_approved_total(funding_round=funding_round)
-        # The race window: the other thread may check now too. A broken barrier means it is
-        # (rightly) waiting for the round's lock.
-        with contextlib.suppress(threading.BrokenBarrierError):
-            both_checked.wait()
-        return total
-
-    outcomes: dict[int, object] = {}
-
-    def fund(index: int) -> None:
-        try:
-            start.wait(timeout=10)
-            decision_services.meeting_record_decisions(
-                user=managers[index],
-                funding_round=funding_round,
-                name=f"Sub-committee, as recorded by manager {index + 1}",
-                held_on=MEETING_DAY,
-                decisions=[(applications[index], "fund", Decimal("30000.00"), "")],
-            )
-            outcomes[index] = "funded"
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()  # this thread's own connection
-
-    with mock.patch.object(
-        decision_services, "approved_total", approved_total_then_hold_the_transaction_open
-    ):
-        threads = [threading.Thread(target=fund, args=(index,)) for index in (0, 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
+    outcomes = two_at_once(fund, hold_open_after=(decision_services, "approved_total"))
 
     funded = [index for index, outcome in outcomes.items() if outcome == "funded"]
     refused = [outcome for outcome in outcomes.values() if isinstance(outcome, ValidationError)]

@@ -1,29 +1,27 @@
 """Two drawdowns from the access-needs fund at the same moment never spend more than it holds.
 
 PostgreSQL only (SQLite serialises every writer, so it proves nothing): two threads, each
-with its own connection, start together and each draws £1,500 from a £2,000 fund.
+with its own connection, start together (``tests.concurrency.two_at_once``) and each draws
+£1,500 from a £2,000 fund.
 
 Why the test would fail without the lock: each thread, after reading what is available,
-waits (up to ``WINDOW`` seconds) for the other to have read too before it writes and
-commits. Without ``select_for_update`` on the round both read £2,000 side by side and both
-draw. With the lock the second cannot read until the first commits, then reads £500 and is
-refused. (Checked by replacing ``_locked`` in grants.services.rounds with a plain read: the
-test then fails with two drawdowns.)
+waits (up to ``tests.concurrency.WINDOW`` seconds) for the other to have read too before it
+writes and commits. Without ``select_for_update`` on the round both read £2,000 side by side
+and both draw. With the lock the second cannot read until the first commits, then reads £500
+and is refused. (Checked by replacing ``_locked`` in grants.services.rounds with a plain read:
+the test then fails with two drawdowns.)
 """
 
-import contextlib
-import threading
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from accounts.models import Role
 from boroughs.models import Borough
 from grants.models import AccessFundDrawdown
 from grants.services import rounds as round_services
+from tests.concurrency import two_at_once
 from tests.factories import UserFactory
 from tests.grants.factories import make_round
 from tests.services import require_postgres
@@ -33,51 +31,24 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-WINDOW = 3.0
-
 
 def test_two_drawdowns_at_once_never_spend_more_than_the_fund_holds():
     require_postgres()
     funding_round = make_round(access_fund="2000.00")
     groups = [Borough.objects.get(slug=slug).cpeg for slug in ("barnet", "camden")]
     managers = [UserFactory(username=f"manager-{n}", role=Role.FUNDING_MANAGER) for n in (1, 2)]
-    start = threading.Barrier(2)
-    both_read = threading.Barrier(2, timeout=WINDOW)
-    real_available = round_services.access_fund_available
 
-    def available_then_hold_the_transaction_open(*, funding_round):
-        available = real_available(funding_round=funding_round)
-        with contextlib.suppress(threading.BrokenBarrierError):
-            both_read.wait()  # broken when the other thread is (rightly) waiting for the lock
-        return available
+    def draw(index: int) -> str:
+        round_services.access_fund_draw(
+            user=managers[index],
+            funding_round=funding_round,
+            cpeg=groups[index],
+            amount=Decimal("1500.00"),
+            reason="Interpreters for the year",
+        )
+        return "drawn"
 
-    outcomes: dict[int, object] = {}
-
-    def draw(index: int) -> None:
-        try:
-            start.wait(timeout=10)
-            round_services.access_fund_draw(
-                user=managers[index],
-                funding_round=funding_round,
-                cpeg=groups[index],
-                amount=Decimal("1500.00"),
-                reason="Interpreters for the year",
-            )
-            outcomes[index] = "drawn"
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()  # this thread's own connection
-
-    with mock.patch.object(
-        round_services, "access_fund_available", available_then_hold_the_transaction_open
-    ):
-        threads = [threading.Thread(target=draw, args=(index,)) for index in (0, 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
+    outcomes = two_at_once(draw, hold_open_after=(round_services, "access_fund_available"))
 
     drawn = [index for index, outcome in outcomes.items() if outcome == "drawn"]
     refused = [outcome for outcome in outcomes.values() if isinstance(outcome, ValidationError)]
