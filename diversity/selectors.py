@@ -1,6 +1,12 @@
-"""Reads of diversity returns shared by the group's pages and the London-wide views."""
+"""Reads of diversity returns shared by the group's pages and the London-wide views: the
+return's task list, what stops it being submitted, and its answers by question."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.urls import reverse
 
 from boroughs.models import Cpeg
 from diversity.models import (
@@ -115,3 +121,144 @@ def characteristic_with_categories(
         .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position")))
         .first()
     )
+
+
+# What stops a return being submitted
+
+
+def adding_up_error(characteristic: Characteristic, total: int, member_count: int) -> str:
+    """The message when a characteristic's counts do not make up the committee."""
+    return (
+        f"{characteristic.name} adds up to {total}, but the committee has {member_count} "
+        f"member{'s' if member_count != 1 else ''}"
+    )
+
+
+def submission_problems(diversity_return: DiversityReturn) -> list[tuple[str, str]]:
+    """What stops a return being submitted, as (question key, message) pairs."""
+    if diversity_return.member_count is None:
+        return [("members", "Say how many members the executive committee has")]
+    problems = []
+    for characteristic, total in characteristic_totals(diversity_return):
+        if total is None:
+            problems.append(
+                (characteristic.key, f"Answer the question about {characteristic.name.lower()}")
+            )
+        elif total != diversity_return.member_count:
+            problems.append(
+                (
+                    characteristic.key,
+                    adding_up_error(characteristic, total, diversity_return.member_count),
+                )
+            )
+    return problems
+
+
+# The task list
+
+
+class TaskStatus(StrEnum):
+    """The GOV.UK task list's statuses a question can have."""
+
+    NOT_STARTED = "Not started"
+    COMPLETED = "Completed"
+    DOES_NOT_ADD_UP = "Does not add up"
+
+
+#: The GOV.UK tag colour of a status shown as a tag; other statuses are plain text.
+TASK_TAG_COLOURS: dict[str, str] = {
+    TaskStatus.NOT_STARTED: "blue",
+    TaskStatus.DOES_NOT_ADD_UP: "red",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    page: str  # the name of the task's page in the diversity namespace
+    status: str  # a TaskStatus, or the answer itself ("12" members, "2 listed")
+    done: bool
+    url_kwargs: dict[str, Any] = field(default_factory=dict)
+    cannot_start: bool = False  # the number of members comes first
+    optional: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse(f"diversity:{self.page}", kwargs=self.url_kwargs)
+
+    @property
+    def tag_colour(self) -> str:
+        return TASK_TAG_COLOURS.get(self.status, "")
+
+
+@dataclass(frozen=True)
+class ReturnProgress:
+    tasks: list[Task]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for task in self.tasks if task.done)
+
+
+def _question_status(total: int | None, member_count: int | None) -> TaskStatus:
+    if total is None:
+        return TaskStatus.NOT_STARTED
+    if total == member_count:
+        return TaskStatus.COMPLETED
+    return TaskStatus.DOES_NOT_ADD_UP
+
+
+def return_progress(diversity_return: DiversityReturn) -> ReturnProgress:
+    """The return's sections for the secretary's task list: the number of members, each
+    question of the census, and the member organisations (optional). Two queries, the
+    member organisations being prefetched by `diversity_return_detail`."""
+    pk = diversity_return.pk
+    member_count = diversity_return.member_count
+    tasks = [
+        Task(
+            "Number of members",
+            "members",
+            str(member_count or TaskStatus.NOT_STARTED),
+            done=member_count is not None,
+            url_kwargs={"pk": pk},
+        )
+    ]
+    for characteristic, total in characteristic_totals(diversity_return):
+        status = _question_status(total, member_count)
+        tasks.append(
+            Task(
+                characteristic.name,
+                "counts",
+                status,
+                done=status is TaskStatus.COMPLETED,
+                url_kwargs={"pk": pk, "key": characteristic.key},
+                cannot_start=member_count is None,
+            )
+        )
+    tasks.append(
+        Task(
+            "Member organisations",
+            "member_groups",
+            f"{len(diversity_return.member_groups.all())} listed",
+            done=True,
+            url_kwargs={"pk": pk},
+            optional=True,
+        )
+    )
+    return ReturnProgress(tasks)
+
+
+def answers_by_characteristic(diversity_return: DiversityReturn) -> list[dict]:
+    """The saved counts grouped by question, in the census's order (no extra queries once
+    `diversity_return_detail` has prefetched them)."""
+    by_characteristic: dict[int, dict] = {}
+    for count in sorted(
+        diversity_return.counts.all(),
+        key=lambda c: (c.category.characteristic.position, c.category.position),
+    ):
+        characteristic = count.category.characteristic
+        entry = by_characteristic.setdefault(
+            characteristic.pk, {"characteristic": characteristic, "counts": []}
+        )
+        entry["counts"].append(count)
+    return list(by_characteristic.values())

@@ -22,7 +22,7 @@ from diversity.permissions import (
     can_edit_diversity_return,
     can_start_diversity_return,
 )
-from diversity.selectors import characteristic_totals, classification_for_year
+from diversity.selectors import adding_up_error, classification_for_year, submission_problems
 from diversity.workflows.diversity_return import (
     ACCEPT,
     DIVERSITY_RETURN,
@@ -85,14 +85,6 @@ def diversity_return_set_member_count(
     diversity_return.member_count = member_count
     diversity_return.save(update_fields=["member_count", "updated_at"])
     return diversity_return
-
-
-def adding_up_error(characteristic: Characteristic, total: int, member_count: int) -> str:
-    """The message when a characteristic's counts do not make up the committee."""
-    return (
-        f"{characteristic.name} adds up to {total}, but the committee has {member_count} "
-        f"member{'s' if member_count != 1 else ''}"
-    )
 
 
 @transaction.atomic
@@ -161,26 +153,6 @@ def member_group_remove(*, user: User, member_group: MemberGroup) -> None:
     diversity_return = _locked(member_group.diversity_return)
     _require(can_edit_diversity_return(user, diversity_return))
     member_group.delete()
-
-
-def submission_problems(diversity_return: DiversityReturn) -> list[tuple[str, str]]:
-    """What stops a return being submitted, as (question key, message) pairs."""
-    if diversity_return.member_count is None:
-        return [("members", "Say how many members the executive committee has")]
-    problems = []
-    for characteristic, total in characteristic_totals(diversity_return):
-        if total is None:
-            problems.append(
-                (characteristic.key, f"Answer the question about {characteristic.name.lower()}")
-            )
-        elif total != diversity_return.member_count:
-            problems.append(
-                (
-                    characteristic.key,
-                    adding_up_error(characteristic, total, diversity_return.member_count),
-                )
-            )
-    return problems
 
 
 @transaction.atomic

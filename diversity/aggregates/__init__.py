@@ -30,7 +30,6 @@ from diversity.aggregates.benchmarks import (
     benchmark_comparisons,
 )
 from diversity.aggregates.figures import (
-    EXPORT_COLUMNS,
     CategoryFigure,
     CharacteristicTotals,
     ExportRow,
@@ -70,7 +69,6 @@ from diversity.aggregates.years import (
 
 __all__ = [
     "ETHNICITY",
-    "EXPORT_COLUMNS",
     "LONDON_AREA_CODE",
     "UNDER_35_OLDEST_AGE",
     "BenchmarkComparison",

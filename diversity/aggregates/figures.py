@@ -122,9 +122,6 @@ class ExportRow:
     percentage: Decimal | None
 
 
-EXPORT_COLUMNS = ("characteristic", "heading", "category", "count", "percentage")
-
-
 @dataclass(frozen=True)
 class LondonTotals:
     year_start: int

@@ -2,32 +2,31 @@
 their downloads. Link officers and the funding manager only (the published, suppressed
 figures for the committee are another page)."""
 
-import csv
-import io
+from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest
 from django.views.generic import TemplateView, View
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from accounts.models import User
+from cpeg_portal import writers
 from cpeg_portal.fiscal import FinancialYear
-from diversity import aggregates, charts
+from diversity import aggregates, charts, exports
 from diversity.permissions import can_view_london_diversity
 
 #: The years a URL may name: anything else is a mistyped address.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: A spreadsheet program runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 class LondonDiversityMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Signed-in link officers and the funding manager; anyone else signed in gets 403."""
 
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def test_func(self) -> bool:
-        return can_view_london_diversity(self.request.user)
+        user = self.request.user  # signed in: LoginRequiredMixin has checked
+        return isinstance(user, User) and can_view_london_diversity(user)
 
 
 class LondonYearMixin(LondonDiversityMixin):
@@ -46,7 +45,7 @@ class LondonYearMixin(LondonDiversityMixin):
         return FinancialYear(self.year_start)
 
     def filename(self, extension: str) -> str:
-        return f"london-diversity-{self.financial_year.label.replace('/', '-')}.{extension}"
+        return f"london-diversity-{exports.year_slug(self.year_start)}.{extension}"
 
 
 class LondonIndexView(LondonDiversityMixin, TemplateView):
@@ -80,63 +79,24 @@ class LondonYearView(LondonYearMixin, TemplateView):
         )
 
 
-def _cell(value):
-    """A value safe to open in a spreadsheet: text that looks like a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
 class LondonCsvView(LondonYearMixin, View):
     """The unsuppressed London-wide table as CSV: characteristic, heading, category, count,
     percentage (of all members, to one decimal place; empty when nobody has returned)."""
 
     def get(self, request, *args, **kwargs):
-        totals = aggregates.london_totals(year_start=self.year_start)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("csv")}"'
-        writer = csv.writer(response)
-        writer.writerow(aggregates.EXPORT_COLUMNS)
-        for row in totals.export_rows():
-            writer.writerow(
-                [
-                    _cell(row.characteristic),
-                    _cell(row.heading),
-                    _cell(row.category),
-                    row.count,
-                    "" if row.percentage is None else row.percentage,
-                ]
-            )
-        return response
+        return writers.attachment(
+            writers.to_csv(exports.london_table(year_start=self.year_start)),
+            content_type=writers.CSV_CONTENT_TYPE,
+            filename=self.filename("csv"),
+        )
 
 
 class LondonXlsxView(LondonYearMixin, View):
     """The same table as an Excel workbook, with numbers stored as numbers."""
 
     def get(self, request, *args, **kwargs):
-        totals = aggregates.london_totals(year_start=self.year_start)
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = f"London {self.financial_year.label.replace('/', '-')}"
-        sheet.append(list(aggregates.EXPORT_COLUMNS))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in totals.export_rows():
-            sheet.append(
-                [
-                    _cell(row.characteristic),
-                    _cell(row.heading),
-                    _cell(row.category),
-                    row.count,
-                    row.percentage,
-                ]
-            )
-            sheet.cell(row=sheet.max_row, column=5).number_format = "0.0"
-        sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDE", (20, 38, 46, 10, 12), strict=True):
-            sheet.column_dimensions[column].width = width
-        content = io.BytesIO()
-        workbook.save(content)
-        response = HttpResponse(content.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("xlsx")}"'
-        return response
+        return writers.attachment(
+            writers.to_xlsx(exports.london_table(year_start=self.year_start)),
+            content_type=writers.XLSX_CONTENT_TYPE,
+            filename=self.filename("xlsx"),
+        )

@@ -1,20 +1,26 @@
 """The published diversity figures: what committee members see, after disclosure control."""
 
-import csv
+from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest
 from django.views.generic import TemplateView, View
 
+from accounts.models import User
+from cpeg_portal import writers
 from cpeg_portal.fiscal import FinancialYear
-from diversity import disclosure
+from diversity import disclosure, exports
 from diversity.permissions import can_view_published_diversity
-from diversity.published import published_csv_rows, published_year
+from diversity.published import published_year
 
 
 class PublishedMixin(LoginRequiredMixin, UserPassesTestMixin):
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def test_func(self) -> bool:
-        return can_view_published_diversity(self.request.user)
+        user = self.request.user  # signed in: LoginRequiredMixin has checked
+        return isinstance(user, User) and can_view_published_diversity(user)
 
     def published(self):
         figures = published_year(year_start=self.kwargs["year_start"])
@@ -38,12 +44,9 @@ class PublishedYearView(PublishedMixin, TemplateView):
 
 class PublishedCsvView(PublishedMixin, View):
     def get(self, request, *args, **kwargs):
-        rows = published_csv_rows(self.published())
-        year = FinancialYear(kwargs["year_start"])
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"cpeg-diversity-{year.label.replace('/', '-')}-published.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        writer = csv.writer(response)
-        writer.writerow(["characteristic", "category", "count"])
-        writer.writerows(rows)
-        return response
+        year_slug = exports.year_slug(kwargs["year_start"])
+        return writers.attachment(
+            writers.to_csv(exports.published_table(self.published())),
+            content_type=writers.CSV_CONTENT_TYPE,
+            filename=f"cpeg-diversity-{year_slug}-published.csv",
+        )

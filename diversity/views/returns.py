@@ -112,65 +112,16 @@ class ReturnView(ReturnMixin, TemplateView):
     def get_context_data(self, **kwargs):
         diversity_return = self.diversity_return
         user = self.request.user
-        totals = selectors.characteristic_totals(diversity_return)
-        tasks = [
-            {
-                "name": "Number of members",
-                "url": return_url(diversity_return, "members"),
-                "done": diversity_return.member_count is not None,
-                "status": diversity_return.member_count or "Not started",
-            }
-        ]
-        for characteristic, total in totals:
-            if total is None:
-                status, done = "Not started", False
-            elif total == diversity_return.member_count:
-                status, done = "Completed", True
-            else:
-                status, done = "Does not add up", False
-            tasks.append(
-                {
-                    "name": characteristic.name,
-                    "url": return_url(diversity_return, "counts", key=characteristic.key),
-                    "done": done,
-                    "status": status,
-                    "cannot_start": diversity_return.member_count is None,
-                }
-            )
-        tasks.append(
-            {
-                "name": "Member organisations",
-                "url": return_url(diversity_return, "member_groups"),
-                "done": True,
-                "status": f"{len(diversity_return.member_groups.all())} listed",
-                "optional": True,
-            }
-        )
+        progress = selectors.return_progress(diversity_return)
         return super().get_context_data(
-            tasks=tasks,
-            totals=totals,
-            done_count=sum(1 for task in tasks if task["done"]),
+            tasks=progress.tasks,
+            done_count=progress.done,
             may_edit=can_edit_diversity_return(user, diversity_return),
             may_review=can_review_diversity_return(user, diversity_return),
-            answers=answers_by_characteristic(diversity_return),
+            answers=selectors.answers_by_characteristic(diversity_return),
             timeline=audit_timeline(subject=diversity_return),
             **{"send_back_form": forms.SendBackForm(), **kwargs},
         )
-
-
-def answers_by_characteristic(diversity_return: DiversityReturn) -> list[dict]:
-    """The saved counts grouped by question, in the census's order (no extra queries)."""
-    by_characteristic: dict[int, dict] = {}
-    for count in sorted(
-        diversity_return.counts.all(),
-        key=lambda c: (c.category.characteristic.position, c.category.position),
-    ):
-        characteristic = count.category.characteristic
-        entry = by_characteristic.setdefault(
-            characteristic.pk, {"characteristic": characteristic, "counts": []}
-        )
-        entry["counts"].append(count)
-    return list(by_characteristic.values())
 
 
 class MemberCountView(ReturnMixin, FormView):
@@ -307,8 +258,8 @@ class CheckAnswersView(ReturnMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            answers=answers_by_characteristic(self.diversity_return),
-            problems=services.submission_problems(self.diversity_return),
+            answers=selectors.answers_by_characteristic(self.diversity_return),
+            problems=selectors.submission_problems(self.diversity_return),
             **kwargs,
         )
 

@@ -1,7 +1,8 @@
 """A funding round's data for use outside the portal.
 
 - ``tables``: applications and awards as rows, read in a fixed number of queries;
-- ``writers``: those rows as CSV or as an Excel workbook, safe to open in a spreadsheet;
+- ``cpeg_portal.writers`` (shared with diversity): those rows as CSV or as an Excel
+  workbook, safe to open in a spreadsheet;
 - ``giving360``: awards as 360Giving data, validated against the official schema in
   ``schemas/`` before anyone gets it.
 

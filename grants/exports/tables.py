@@ -5,8 +5,6 @@ present them properly; ``None`` is an empty cell. Each table is read in a fixed 
 queries, however many rows it has.
 """
 
-import datetime
-import enum
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,27 +12,10 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from cpeg_portal.fiscal import QUARTERS
+from cpeg_portal.tables import Cell, Column, Kind
 from grants.models import Application, Award, BudgetCategory, BudgetLine, Decision, FundingRound
 
-Cell = str | Decimal | datetime.date | None
-
 ONE_DECIMAL_PLACE = Decimal("0.1")
-
-
-class Kind(enum.Enum):
-    """How a column's values are written."""
-
-    TEXT = "text"
-    MONEY = "money"  # pounds and pence, written as a number with two decimal places
-    PERCENT = "percent"  # a percentage, written as a number with one decimal place
-    DATE = "date"
-
-
-@dataclass(frozen=True)
-class Column:
-    heading: str
-    kind: Kind = Kind.TEXT
-    width: int = 14  # in characters, for the workbook
 
 
 @dataclass(frozen=True)

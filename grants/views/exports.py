@@ -10,13 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 
 from accounts.models import User
-from grants.exports import giving360, writers
+from cpeg_portal import writers
+from cpeg_portal.writers import attachment
+from grants.exports import giving360
 from grants.exports.tables import TABLES, Table
 from grants.models import Application, Award, FundingRound
 from grants.permissions import can_export_360giving, can_export_grants
@@ -25,12 +27,6 @@ FORMATS: dict[str, tuple[Callable[[Table], str | bytes], str]] = {
     "csv": (writers.to_csv, writers.CSV_CONTENT_TYPE),
     "xlsx": (writers.to_xlsx, writers.XLSX_CONTENT_TYPE),
 }
-
-
-def attachment(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class RoundExportMixin(LoginRequiredMixin, UserPassesTestMixin):

@@ -165,7 +165,7 @@ def test_the_demo_has_diversity_returns_in_every_state_and_none_irish_or_chinese
 
 def test_every_submitted_demo_return_adds_up():
     from diversity.models import DiversityReturn
-    from diversity.services import submission_problems
+    from diversity.selectors import submission_problems
 
     call_command("seed_demo")
     for diversity_return in DiversityReturn.objects.exclude(status="draft"):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from diversity.models import Category
+from diversity.models import Category, Characteristic
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,33 @@ def test_the_workbook_and_the_csv_agree(officer_client, london_2011):
         )
     ]
     assert from_xlsx == from_csv
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example","Click")'
+
+
+@pytest.fixture
+def formula_names(london_2011, census_2011):
+    """A question and an answer named, in the admin, like spreadsheet formulas."""
+    age = Characteristic.objects.get(classification=census_2011, key="age")
+    Characteristic.objects.filter(pk=age.pk).update(name=HYPERLINK)
+    Category.objects.filter(pk=age.categories.order_by("position")[0].pk).update(
+        name="+44 20 7230 1212"
+    )
+
+
+def test_text_that_starts_like_a_formula_gets_an_apostrophe_in_the_csv(
+    officer_client, formula_names
+):
+    rows = csv_rows(download(officer_client, "csv"))
+    assert rows[1] == [f"'{HYPERLINK}", "", "'+44 20 7230 1212", "1", "6.3"]
+
+
+def test_text_that_starts_like_a_formula_stays_text_in_the_workbook(officer_client, formula_names):
+    sheet = load_workbook(io.BytesIO(download(officer_client, "xlsx").content)).active
+    # Stored as the text itself, marked "quote prefix" (Excel's own apostrophe), never as a
+    # formula and never with an apostrophe that would show in the cell.
+    assert [
+        (cell.value, cell.data_type, cell.quotePrefix) for cell in (sheet["A2"], sheet["C2"])
+    ] == [(HYPERLINK, "s", True), ("+44 20 7230 1212", "s", True)]
+    assert (sheet["B2"].value, sheet["D2"].value, sheet["E2"].value) == (None, 1, 6.3)

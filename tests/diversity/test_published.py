@@ -2,12 +2,14 @@
 `export_diversity --published`."""
 
 import csv
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Role
+from diversity.models import Characteristic
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +180,49 @@ def test_a_year_with_nothing_published_answers_404(client, user_in_role):
         client.get(reverse("diversity:published_year", kwargs={"year_start": 2030})).status_code
         == 404
     )
+
+
+#: Names the funding manager could give a question or an answer in the admin, which a
+#: spreadsheet would run as formulas (a link, a sum, a telephone number read as a sum).
+HYPERLINK = '=HYPERLINK("http://evil.example","Click")'
+FORMULA_CATEGORIES = ["+44 20 7230 1212", "-1+2", "@SUM(A1)"]
+
+
+@pytest.fixture
+def formula_names(london, census_2011):
+    age = Characteristic.objects.get(classification=census_2011, key="age")
+    Characteristic.objects.filter(pk=age.pk).update(name=HYPERLINK)
+    first_three = age.categories.order_by("position")[:3]
+    for category, name in zip(first_three, FORMULA_CATEGORIES, strict=True):
+        category.name = name
+        category.save(update_fields=["name"])
+
+
+def published_download(client, user_in_role, tmp_path):
+    client.force_login(user_in_role(Role.COMMITTEE_MEMBER))
+    response = client.get(reverse("diversity:published_csv", kwargs={"year_start": 2011}))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        published_download,
+        lambda client, user_in_role, tmp_path: read_export(tmp_path, "--published"),
+        lambda client, user_in_role, tmp_path: read_export(tmp_path),
+    ],
+    ids=["published download", "published export", "full export"],
+)
+def test_text_that_starts_like_a_formula_gets_an_apostrophe(
+    client, user_in_role, tmp_path, formula_names, read
+):
+    rows = read(client, user_in_role, tmp_path)
+    age = [row for row in rows if row[0] == f"'{HYPERLINK}"]
+    # Every member of the fixture's groups is in the first age band.
+    assert age[:3] == [
+        [f"'{HYPERLINK}", "'+44 20 7230 1212", "30"],
+        [f"'{HYPERLINK}", "'-1+2", "0"],
+        [f"'{HYPERLINK}", "'@SUM(A1)", "0"],
+    ]
+    assert age[-1] == [f"'{HYPERLINK}", "Total", "30"]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

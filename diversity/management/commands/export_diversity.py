@@ -1,12 +1,12 @@
 """Write a year's London-wide diversity counts as CSV: `characteristic,category,count`."""
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
+from cpeg_portal import writers
 from cpeg_portal.fiscal import FinancialYear
+from diversity import exports
 from diversity.aggregates import london_totals
-from diversity.published import published_csv_rows, published_year
+from diversity.published import published_year
 
 
 class Command(BaseCommand):
@@ -31,23 +31,18 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if published:
             figures = published_year(year_start=year.start_year)
-            rows = published_csv_rows(figures)
+            table = exports.published_table(figures)
             groups = figures.groups_returned
         else:
             totals = london_totals(year_start=year.start_year)
-            rows = []
-            for characteristic in totals.characteristics:
-                for category in characteristic.categories:
-                    rows.append((characteristic.name, category.label, str(category.count)))
-                rows.append((characteristic.name, "Total", str(characteristic.members)))
+            table = exports.full_counts_table(totals)
             groups = totals.groups_returned
         if not groups:
             raise CommandError(f"No group has a submitted or accepted return for {year}.")
         with open(output, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(["characteristic", "category", "count"])
-            writer.writerows(rows)
+            file.write(writers.to_csv(table))
         kind = "published (suppressed)" if published else "full, unsuppressed"
         self.stdout.write(
-            f"Wrote {len(rows)} rows of {kind} figures for {year} from {groups} groups to {output}"
+            f"Wrote {len(table.rows)} rows of {kind} figures for {year} from {groups} groups "
+            f"to {output}"
         )

@@ -1,9 +1,12 @@
-"""A table as CSV or as an Excel workbook.
+"""A table as CSV or as an Excel workbook: the one writer of the portal's downloads (a round's
+applications and awards, the London-wide diversity tables and the published diversity figures).
 
 Money is written as a number with two decimal places, from the ``Decimal``'s own digits
 (never through a float), so every penny survives; in the workbook it is shown as £1,234.56.
+Percentages are written to one decimal place the same way.
 
-Text typed by groups and officers can start with a character a spreadsheet takes as the
+Text typed by groups and officers (or the names the funding manager gives census questions
+and answers) can start with a character a spreadsheet takes as the
 start of a formula (``=``, ``+``, ``-``, ``@``, or a tab or carriage return that hides one).
 In the CSV such a cell gets an apostrophe in front, which spreadsheet programs read as "this
 is text". In the workbook every text cell is stored as text, never as a formula, and such a
@@ -16,11 +19,12 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from grants.exports.tables import Cell, Kind, Table
+from cpeg_portal.tables import Cell, Kind, Table, headings
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,9 +34,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {
     Kind.MONEY: "£#,##0.00",
     Kind.PERCENT: '0.0"%"',
+    Kind.ONE_DECIMAL_PLACE: "0.0",
     Kind.DATE: "yyyy-mm-dd",
 }
-CSV_FORMATS = {Kind.MONEY: "{:.2f}", Kind.PERCENT: "{:.1f}"}
+CSV_FORMATS = {Kind.MONEY: "{:.2f}", Kind.PERCENT: "{:.1f}", Kind.ONE_DECIMAL_PLACE: "{:.1f}"}
 
 
 def looks_like_a_formula(text: str) -> bool:
@@ -49,6 +54,8 @@ def csv_value(value: Cell, kind: Kind) -> str:
         return ""
     if isinstance(value, Decimal):
         return CSV_FORMATS[kind].format(value)
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise(value)
@@ -58,7 +65,7 @@ def to_csv(table: Table) -> str:
     """The table as CSV text: a heading row, then one row per record."""
     output = io.StringIO()
     writer = csv.writer(output)
-    writer.writerow(table.headings)
+    writer.writerow(headings(table))
     kinds = [column.kind for column in table.columns]
     for row in table.rows:
         writer.writerow([csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)])
@@ -81,7 +88,7 @@ def to_xlsx(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = table.sheet_title
-    sheet.append(table.headings)
+    sheet.append(headings(table))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row_number, row in enumerate(table.rows, start=2):
@@ -104,3 +111,10 @@ def to_xlsx(table: Table) -> bytes:
     content = io.BytesIO()
     workbook.save(content)
     return content.getvalue()
+
+
+def attachment(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A download: the file's content, named for the browser to save."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
