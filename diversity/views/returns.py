@@ -16,13 +16,14 @@ from boroughs.models import Borough
 from cpeg_portal.fiscal import FinancialYear
 from cpeg_portal.forms import apply_service_errors
 from diversity import forms, selectors, services
-from diversity.models import DiversityReturn, MemberGroup, ReturnStatus
+from diversity.models import DiversityReturn, MemberGroup
 from diversity.permissions import (
     can_edit_diversity_return,
     can_review_diversity_return,
     can_start_diversity_return,
     can_view_group_diversity,
 )
+from diversity.workflows.diversity_return import DIVERSITY_RETURN, SUBMIT
 
 FIRST_YEAR = 2010  # the portal holds returns from 2010/11, the year before the 2011 framework
 
@@ -118,6 +119,10 @@ class ReturnView(ReturnMixin, TemplateView):
             done_count=progress.done,
             may_edit=can_edit_diversity_return(user, diversity_return),
             may_review=can_review_diversity_return(user, diversity_return),
+            # The officer's question, while the group still has to answer it.
+            open_question=diversity_return.officer_question
+            if DIVERSITY_RETURN.starts_from(SUBMIT, diversity_return)
+            else "",
             answers=selectors.answers_by_characteristic(diversity_return),
             timeline=audit_timeline(subject=diversity_return),
             **{"send_back_form": forms.SendBackForm(), **kwargs},
@@ -259,7 +264,10 @@ class CheckAnswersView(ReturnMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             answers=selectors.answers_by_characteristic(self.diversity_return),
-            problems=selectors.submission_problems(self.diversity_return),
+            problems=[
+                (self._question_url(key), message)
+                for key, message in selectors.submission_problems(self.diversity_return)
+            ],
             **kwargs,
         )
 
@@ -272,12 +280,18 @@ class CheckAnswersView(ReturnMixin, TemplateView):
             return self.get(request, *args, **kwargs)
         return redirect(return_url(self.diversity_return, "submitted"))
 
+    def _question_url(self, key: str) -> str:
+        """The page of the question a problem is about."""
+        if key == "members":
+            return return_url(self.diversity_return, "members")
+        return return_url(self.diversity_return, "counts", key=key)
+
 
 class SubmittedView(ReturnMixin, TemplateView):
     template_name = "diversity/submitted.html"
 
     def get(self, request, *args, **kwargs):
-        if self.diversity_return.status == ReturnStatus.DRAFT:
+        if DIVERSITY_RETURN.starts_from(SUBMIT, self.diversity_return):  # not submitted yet
             return redirect(return_url(self.diversity_return))
         return super().get(request, *args, **kwargs)
 
