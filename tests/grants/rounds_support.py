@@ -73,3 +73,16 @@ def ledger_rows(html: str) -> dict[str, str]:
     start = html.index('id="ledger"')
     ledger = html[start : html.index("</dl>", start)]
     return {match["key"]: match["value"].strip() for match in _ROW.finditer(ledger)}
+
+
+_TOKEN = re.compile(r'<input[^>]*\bname="token"[^>]*>')
+_VALUE = re.compile(r'\bvalue="([0-9a-f-]{36})"')
+
+
+def shown_token(client, path: str) -> str:
+    """The token a form carries when it is shown: its hidden field, as the browser posts it."""
+    field = _TOKEN.search(client.get(path).content.decode())
+    assert field is not None, "the form carries a hidden token"
+    value = _VALUE.search(field[0])
+    assert value is not None, "the token has a value"
+    return value[1]
