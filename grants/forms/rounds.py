@@ -47,8 +47,8 @@ class RoundForm(forms.Form):
     allocable_ceiling = MoneyField(
         noun="the most that may be allocated to groups",
         label="Most that may be allocated to groups",
-        help_text="Awards together never exceed this; recommendations over it are flagged. It "
-        "is no more than the total budget.",
+        help_text="Awards never exceed this; recommendations may go over it, with a warning. "
+        "It is no more than the total budget.",
     )
     access_fund = MoneyField(
         noun="the access-needs fund",

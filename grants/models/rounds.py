@@ -28,10 +28,7 @@ class FundingRound(models.Model):
     total_budget = MoneyField("total budget")
     allocable_ceiling = MoneyField(
         "most that may be allocated to groups",
-        help_text=(
-            "Awards together never exceed this. Recommendations may go over it: the ledger "
-            "then warns, and the committee decides within it."
-        ),
+        help_text="Awards never exceed this. Recommendations may go over it: the ledger warns.",
     )
     access_fund = MoneyField(
         "access-needs fund at the start", help_text="Top-ups are recorded separately, with reasons."

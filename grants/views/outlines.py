@@ -262,8 +262,28 @@ class OutlineEditView(OutlineMixin, ServiceFormMixin, FormView):
         return redirect(outline_url(outline))
 
 
-class DecisionMixin(OutlineMixin):
-    """Signing or declining: the form carries the version the signatory read."""
+class DecisionMixin(OutlineMixin, ServiceFormMixin):
+    """Signing or declining: the form carries the version the signatory read. When the
+    outline changed since it was read, the page shows it as it is now (``stale``); any other
+    refusal goes beside the form (``ServiceFormMixin``)."""
+
+    def decide(self, form) -> Outline:
+        """Call the signing or declining service."""
+        raise NotImplementedError
+
+    def decided(self, outline: Outline) -> None:
+        """Say what happened."""
+        raise NotImplementedError
+
+    def perform(self, form):
+        try:
+            outline = self.decide(form)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "stale_version":
+                raise
+            return self.stale(form, error)
+        self.decided(outline)
+        return redirect(outline_url(outline))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "version": self.outline.version}
@@ -296,18 +316,12 @@ class OutlineSignView(DecisionMixin, FormView):
         errors = [*form.non_field_errors(), *form["version"].errors] if form.is_bound else []
         return super().get_context_data(decision_errors=errors, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            outline = services.outline_sign(
-                user=self.request.user,
-                outline=self.outline,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            if getattr(error, "code", None) == "stale_version":
-                return self.stale(form, error)
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def decide(self, form) -> Outline:
+        return services.outline_sign(
+            user=self.request.user, outline=self.outline, version=form.cleaned_data["version"]
+        )
+
+    def decided(self, outline: Outline) -> None:
         if outline.status == OUTLINE.transition(REACH_CONSENSUS).target:
             messages.success(
                 self.request,
@@ -316,7 +330,6 @@ class OutlineSignView(DecisionMixin, FormView):
             )
         else:
             messages.success(self.request, f"You signed version {outline.version} of the outline.")
-        return redirect(outline_url(outline))
 
 
 class OutlineDeclineView(DecisionMixin, FormView):
@@ -324,24 +337,19 @@ class OutlineDeclineView(DecisionMixin, FormView):
     template_name = "grants/outlines/decline.html"
     form_class = forms.DeclineForm
 
-    def form_valid(self, form):
-        try:
-            outline = services.outline_decline(
-                user=self.request.user,
-                outline=self.outline,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            if getattr(error, "code", None) == "stale_version":
-                return self.stale(form, error)
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def decide(self, form) -> Outline:
+        return services.outline_decline(
+            user=self.request.user,
+            outline=self.outline,
+            version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def decided(self, outline: Outline) -> None:
         messages.success(
             self.request,
             "You declined the outline. It is disputed: the link officer will broker an agreement.",
         )
-        return redirect(outline_url(outline))
 
 
 class BrokeringContactAddView(OutlineMixin, ServiceFormMixin, FormView):

@@ -741,3 +741,19 @@ def test_only_the_funding_manager_changes_a_round(user_in_role, role, barnet):
     assert funding_round.status == RoundStatus.OUTLINES_OPEN
     assert funding_round.total_budget == Decimal("1400000.00")
     assert not actions(funding_round)
+
+
+# What the ceiling's help says
+
+
+def test_the_ceilings_help_says_recommendations_may_go_over_it_and_awards_may_not():
+    """The ledger warns when recommendations pass the ceiling (``over_ceiling_by``); only
+    awards are held within it. The help text said recommendations "never exceed" it."""
+    from grants.forms.rounds import RoundForm
+
+    for help_text in (
+        FundingRound._meta.get_field("allocable_ceiling").help_text,
+        RoundForm().fields["allocable_ceiling"].help_text,
+    ):
+        assert help_text.startswith("Awards never exceed this")
+        assert "ecommendations may go over it" in help_text
