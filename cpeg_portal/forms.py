@@ -1,8 +1,14 @@
 """Helpers shared by every app's forms and views."""
 
+import datetime
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.http import HttpResponse
+from django.utils import timezone
 
 
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -29,3 +35,42 @@ class ServiceFormMixin:
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class GovukDateField(DateInputField):
+    """The GOV.UK date input (day, month and year boxes), with one set of messages that name
+    the date and say how to fix it. ``noun`` completes "Enter the date …", e.g. "outlines are
+    due" or "of the contact". ``past_only``: the date must be today or in the past."""
+
+    def __init__(self, *, noun: str, past_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(require_all_fields=False, **kwargs)
+        self.noun = noun
+        self.past_only = past_only
+        self.error_messages["required"] = f"Enter the date {noun}"
+        self.error_messages["incomplete"] = f"Enter the date {noun}"
+        for part, subfield in zip(("day", "month", "year"), self.fields, strict=True):
+            subfield.error_messages["incomplete"] = f"The date {noun} must include a {part}"
+            subfield.validators = [
+                RegexValidator(r"^[0-9]+$", f"The date {noun} must be a real date")
+            ]
+            subfield.widget.attrs["inputmode"] = "numeric"
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(year) != 4:
+            raise ValidationError(
+                f"The date {self.noun} must have a 4-digit year, like 2012", code="year"
+            )
+        try:
+            date = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                f"The date {self.noun} must be a real date", code="real"
+            ) from None
+        if self.past_only and date > timezone.localdate():
+            raise ValidationError(
+                f"The date {self.noun} must be today or in the past", code="future"
+            )
+        return date

@@ -34,9 +34,9 @@ from grants.models import (
     DecisionOutcome,
     FundingRound,
     Outline,
-    RoundStatus,
 )
 from grants.services import applications, decisions, outlines, review, rounds
+from grants.workflows.round import OPEN_APPLICATIONS, OPEN_OUTLINES
 
 YEAR = 2011
 
@@ -258,8 +258,8 @@ def _seed() -> int:
         q4_return_deadline=datetime.date(YEAR + 1, 4, 27),
         objectives=OBJECTIVES,
     )
-    funding_round = rounds.round_set_status(
-        user=manager, funding_round=funding_round, status=RoundStatus.OUTLINES_OPEN
+    funding_round = rounds.round_move(
+        user=manager, funding_round=funding_round, transition=OPEN_OUTLINES
     )
     boroughs = list(Borough.objects.select_related("cpeg").order_by("gss_code"))
 
@@ -293,8 +293,8 @@ def _seed() -> int:
         else:  # consensus: every other group goes on to apply
             _sign(_outline(funding_round, borough), slug, ("chair", "police", "council"))
 
-    funding_round = rounds.round_set_status(
-        user=manager, funding_round=funding_round, status=RoundStatus.APPLICATIONS_OPEN
+    funding_round = rounds.round_move(
+        user=manager, funding_round=funding_round, transition=OPEN_APPLICATIONS
     )
     made = 0
     to_decide: list[tuple[Application, str, Decimal | None, str]] = []

@@ -21,7 +21,6 @@ from grants.models import (
     Decision,
     FundingRound,
     Outline,
-    OutlineStatus,
     RoundStatus,
 )
 from grants.models.applications import EDITABLE_STATUSES
@@ -48,9 +47,11 @@ def in_group(user: User, cpeg_id: int, roles: Iterable[str]) -> bool:
 
 def can_view_round(user: User, funding_round: FundingRound) -> bool:
     """Everyone signed in may read a round once it is open; only staff see one being set up."""
+    from grants.workflows.round import BEING_SET_UP
+
     if not user.is_authenticated:
         return False
-    return is_mpa_staff(user) or funding_round.status != RoundStatus.SETUP
+    return is_mpa_staff(user) or funding_round.status not in BEING_SET_UP
 
 
 def can_view_ledger(user: User) -> bool:
@@ -61,6 +62,11 @@ def can_view_ledger(user: User) -> bool:
 def can_manage_round(user: User) -> bool:
     """Create and edit rounds, objectives and the access-needs fund."""
     return is_funding_manager(user)
+
+
+def may_manage_round(user: User | None, funding_round: FundingRound) -> bool:
+    """The funding manager moves a round along its workflow (open it, close it)."""
+    return user is not None and is_funding_manager(user)
 
 
 # Outlines
@@ -85,30 +91,46 @@ def can_view_outline_list(user: User) -> bool:
 
 
 def can_start_outline(user: User, cpeg: Cpeg, funding_round: FundingRound) -> bool:
+    from grants.workflows.round import TAKING_OUTLINES
+
     return (
         in_group(user, cpeg.pk, frozenset({Role.SECRETARY}))
-        and funding_round.status == RoundStatus.OUTLINES_OPEN
+        and funding_round.status in TAKING_OUTLINES
     )
 
 
+def is_outline_signatory(user: User | None, outline: Outline) -> bool:
+    """The borough's chair, police partner and council partner sign or decline its outline."""
+    return user is not None and in_group(user, outline.cpeg_id, SIGNATORY_ROLES)
+
+
+def may_broker_outlines(user: User | None, outline: Outline) -> bool:
+    """Link officers (and the funding manager) broker a disputed outline."""
+    return user is not None and is_mpa_staff(user)
+
+
 def can_edit_outline(user: User, outline: Outline) -> bool:
-    """The secretary drafts the outline until it is agreed or disputed."""
+    """The secretary drafts the outline while it awaits signatures."""
+    from grants.workflows.outline import AWAITING_SIGNATURES
+
     return (
         in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
-        and outline.status == OutlineStatus.DRAFT
+        and outline.status in AWAITING_SIGNATURES
     )
 
 
 def can_sign_outline(user: User, outline: Outline) -> bool:
     """The chair, police partner and council partner sign (or decline) a draft outline."""
-    return (
-        in_group(user, outline.cpeg_id, SIGNATORY_ROLES) and outline.status == OutlineStatus.DRAFT
-    )
+    from grants.workflows.outline import DECLINE, OUTLINE
+
+    return OUTLINE.may(DECLINE, user, outline)
 
 
 def can_broker_outline(user: User, outline: Outline) -> bool:
     """A link officer (or the manager) logs contacts and records the outcome of a dispute."""
-    return is_mpa_staff(user) and outline.status == OutlineStatus.DISPUTED
+    from grants.workflows.outline import BROKER_AGREED, OUTLINE
+
+    return OUTLINE.may(BROKER_AGREED, user, outline)
 
 
 # Applications

@@ -45,8 +45,11 @@ def two_at_once(
     start = threading.Barrier(2)
     both_checked = threading.Barrier(2, timeout=window)
 
+    checks = []
+
     def check_then_hold_the_transaction_open(*args, **kwargs):
         result = real_check(*args, **kwargs)
+        checks.append(threading.get_ident())
         # The race window: the other thread may check now too. A broken barrier means it is
         # (rightly) waiting for the lock.
         with contextlib.suppress(threading.BrokenBarrierError):
@@ -71,4 +74,7 @@ def two_at_once(
         for thread in threads:
             thread.join(timeout=JOIN_TIMEOUT)
     assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
+    # Each thread made the check: else the patch missed the name the service looks up, and
+    # the race was never forced.
+    assert len(set(checks)) == 2, f"{name} was checked by {len(set(checks))} of 2 threads"
     return outcomes

@@ -1,14 +1,11 @@
 """Forms for the borough outline: the secretary's draft, signing or declining it, and the
 link officer's brokering."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
-from django.utils import timezone
 
+from cpeg_portal.forms import GovukDateField
 from grants.forms.fields import MoneyField
 from grants.models import BrokeringOutcome
 from grants.selectors.outlines import STATUS_FILTERS
@@ -96,38 +93,10 @@ class DeclineForm(forms.Form):
         )
 
 
-class PastDateField(DateInputField):
-    """The GOV.UK date input with messages that name the date and say how to fix it."""
-
-    def __init__(self, *, noun: str, **kwargs):
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.noun = noun[0].upper() + noun[1:]
-        self.error_messages["required"] = f"Enter {noun}"
-        self.error_messages["incomplete"] = f"Enter {noun}"
-        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
-            field.error_messages["incomplete"] = f"{self.noun} must include a {part}"
-            field.validators = [
-                RegexValidator(r"^[0-9]+$", f"{self.noun} must be a real date, like 27 3 2011")
-            ]
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(year) != 4:
-            raise ValidationError(f"{self.noun}: enter the year in full, like 2011")
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(
-                f"{self.noun} must be a real date, like 27 3 2011", code="invalid"
-            ) from None
-
-
 class BrokeringContactForm(forms.Form):
-    contacted_on = PastDateField(
-        noun="the date of the contact",
+    contacted_on = GovukDateField(
+        noun="of the contact",
+        past_only=True,
         label="When was the contact?",
         help_text="For example, 27 3 2011",
     )
@@ -155,12 +124,6 @@ class BrokeringContactForm(forms.Form):
             Field.textarea("notes", label_size=Size.SMALL),
             button="Log the contact",
         )
-
-    def clean_contacted_on(self):
-        contacted_on = self.cleaned_data["contacted_on"]
-        if contacted_on and contacted_on > timezone.localdate():
-            raise ValidationError("The date of the contact must be today or in the past")
-        return contacted_on
 
 
 class BrokeringOutcomeForm(forms.Form):

@@ -4,21 +4,18 @@ Dates use the GOV.UK date input (day, month, year boxes) with messages that say 
 is missing or that the date is not real; money uses pounds and pence (grants.forms.fields).
 """
 
-import datetime
+import uuid
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fixed, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import FinancialYear
+from cpeg_portal.forms import GovukDateField
 from grants.forms.fields import MoneyField
-
-PARTS = ("day", "month", "year")
 
 
 def _helper(*items, button: str) -> FormHelper:
@@ -28,39 +25,8 @@ def _helper(*items, button: str) -> FormHelper:
     return helper
 
 
-class DateField(DateInputField):
-    """A GOV.UK date input. ``noun`` completes "Enter the date …", e.g. "outlines are due"."""
-
-    def __init__(self, *, noun: str, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.noun = noun
-        self.error_messages["required"] = f"Enter the date {noun}"
-        self.error_messages["incomplete"] = f"Enter the date {noun}"
-        for part, subfield in zip(PARTS, self.fields, strict=True):
-            subfield.error_messages["incomplete"] = f"The date {noun} must include a {part}"
-            subfield.validators = [
-                RegexValidator(r"^[0-9]+$", f"The date {noun} must be a real date")
-            ]
-            subfield.widget.attrs["inputmode"] = "numeric"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(year) != 4:
-            raise ValidationError(
-                f"The date {self.noun} must have a 4-digit year, like 2012", code="year"
-            )
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(
-                f"The date {self.noun} must be a real date", code="real"
-            ) from None
-
-
-def _date(label: str, noun: str, hint: str) -> DateField:
-    return DateField(noun=noun, label=label, help_text=hint)
+def _date(label: str, noun: str, hint: str) -> GovukDateField:
+    return GovukDateField(noun=noun, label=label, help_text=hint)
 
 
 class RoundForm(forms.Form):
@@ -81,8 +47,8 @@ class RoundForm(forms.Form):
     allocable_ceiling = MoneyField(
         noun="the most that may be allocated to groups",
         label="Most that may be allocated to groups",
-        help_text="Recommendations and awards together never exceed this. It is no more than "
-        "the total budget.",
+        help_text="Awards never exceed this; recommendations may go over it, with a warning. "
+        "It is no more than the total budget.",
     )
     access_fund = MoneyField(
         noun="the access-needs fund",
@@ -198,13 +164,39 @@ class ObjectiveForm(forms.Form):
         )
 
 
+FORM_INCOMPLETE = "The form was incomplete: open it again and re-enter the details"
+
+
+class TokenField(forms.UUIDField):
+    """A hidden token made when the form is shown: the same form posted twice is one entry."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(initial=uuid.uuid4, **kwargs)
+
+
+class TokenFormMixin(forms.Form):
+    """A form with a ``token``: a missing or broken one is said above the form (the field is
+    hidden, so there is nothing to put a message beside)."""
+
+    token = TokenField()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("token"):
+            del self.errors["token"]
+            raise ValidationError(FORM_INCOMPLETE, code="token")
+        return cleaned
+
+
 _REASON_MESSAGES = {
     "required": "Enter the reason, so the committee can see why",
     "max_length": "The reason must be 2000 characters or fewer",
 }
 
 
-class TopUpForm(forms.Form):
+class TopUpForm(TokenFormMixin, forms.Form):
     amount = MoneyField(
         noun="the amount to add",
         label="Amount to add",
@@ -221,13 +213,14 @@ class TopUpForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
+            "token",
             Field.text("amount", field_width=Fixed.TEN),
             Field.textarea("reason"),
             button="Top up the fund",
         )
 
 
-class DrawdownForm(forms.Form):
+class DrawdownForm(TokenFormMixin, forms.Form):
     cpeg = forms.ModelChoiceField(
         label="Which group is the money for?",
         queryset=Cpeg.objects.none(),
@@ -255,6 +248,7 @@ class DrawdownForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cpeg"].queryset = Cpeg.objects.select_related("borough")
         self.helper = _helper(
+            "token",
             Field.select("cpeg"),
             Field.text("amount", field_width=Fixed.TEN),
             Field.textarea("reason"),

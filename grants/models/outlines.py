@@ -21,10 +21,6 @@ class OutlineStatus(models.TextChoices):
     NOT_AGREED = "not_agreed", "Brokered: not agreed"
 
 
-#: Outcomes after which the group is invited to make a full application.
-OUTLINE_AGREED = frozenset({OutlineStatus.CONSENSUS, OutlineStatus.AGREED})
-
-
 class BrokeringOutcome(models.TextChoices):
     AGREED = "agreed", "Agreed"
     NOT_AGREED = "not_agreed", "Not agreed"
@@ -90,6 +86,9 @@ class Outline(models.Model):
 
     @property
     def is_agreed(self) -> bool:
+        """Consensus, or brokered to agreement: the group may make a full application."""
+        from grants.workflows.outline import OUTLINE_AGREED
+
         return self.status in OUTLINE_AGREED
 
 

@@ -28,7 +28,7 @@ class FundingRound(models.Model):
     total_budget = MoneyField("total budget")
     allocable_ceiling = MoneyField(
         "most that may be allocated to groups",
-        help_text="Recommendations and awards together never exceed this.",
+        help_text="Awards never exceed this. Recommendations may go over it: the ledger warns.",
     )
     access_fund = MoneyField(
         "access-needs fund at the start", help_text="Top-ups are recorded separately, with reasons."
@@ -78,7 +78,9 @@ class FundingRound(models.Model):
     @property
     def objectives_editable(self) -> bool:
         """Objectives are fixed once groups may apply against them."""
-        return self.status in (RoundStatus.SETUP, RoundStatus.OUTLINES_OPEN)
+        from grants.workflows.round import OBJECTIVES_EDITABLE
+
+        return self.status in OBJECTIVES_EDITABLE
 
     def return_deadline(self, quarter: int) -> datetime.date:
         return getattr(self, f"q{quarter}_return_deadline")
@@ -115,6 +117,9 @@ class AccessFundTopUp(models.Model):
     )
     amount = MoneyField()
     reason = models.TextField()
+    #: Made when the form is shown and posted with it, so the same form posted twice
+    #: records one row (None for rows recorded without a form).
+    token = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -126,6 +131,7 @@ class AccessFundTopUp(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_top_up_amount_positive"
             ),
+            models.UniqueConstraint(fields=["token"], name="access_top_up_token_unique"),
         ]
 
     def __str__(self) -> str:
@@ -141,6 +147,9 @@ class AccessFundDrawdown(models.Model):
     cpeg = models.ForeignKey(Cpeg, on_delete=models.PROTECT, related_name="+", verbose_name="CPEG")
     amount = MoneyField()
     reason = models.TextField()
+    #: Made when the form is shown and posted with it, so the same form posted twice
+    #: records one row (None for rows recorded without a form).
+    token = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -152,6 +161,7 @@ class AccessFundDrawdown(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_drawdown_amount_positive"
             ),
+            models.UniqueConstraint(fields=["token"], name="access_drawdown_token_unique"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from grants.models import (
     Signature,
     SignatureDecision,
 )
+from grants.workflows.outline import BROKERED, BROKERING
 
 #: The status shown for a borough that has written no outline in the round.
 NOT_STARTED = "not_started"
@@ -41,6 +42,16 @@ class BoroughOutline:
     @property
     def status_label(self) -> str:
         return self.outline.get_status_display() if self.outline else NOT_STARTED_LABEL
+
+    @property
+    def brokering(self) -> bool:
+        """Disputed: a link officer is brokering it."""
+        return self.outline is not None and self.outline.status in BROKERING
+
+    @property
+    def brokered(self) -> bool:
+        """Brokering ended, agreed or not."""
+        return self.outline is not None and self.outline.status in BROKERED
 
 
 def round_outlines(*, funding_round: FundingRound, status: str = "") -> list[BoroughOutline]:

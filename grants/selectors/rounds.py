@@ -8,16 +8,17 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from grants.models import AccessFundDrawdown, AccessFundTopUp, FundingRound, Objective, RoundStatus
+from grants.models import AccessFundDrawdown, AccessFundTopUp, FundingRound, Objective
 from grants.permissions import is_mpa_staff
 from grants.selectors.ledger import Ledger, round_ledger
+from grants.workflows.round import BEING_SET_UP
 
 
 def round_list(*, user: User) -> QuerySet[FundingRound]:
     """The rounds the user may see, newest first: staff see rounds being set up as well."""
     rounds = FundingRound.objects.order_by("-year_start")
     if not is_mpa_staff(user):
-        rounds = rounds.exclude(status=RoundStatus.SETUP)
+        rounds = rounds.exclude(status__in=BEING_SET_UP)
     return rounds
 
 

@@ -9,10 +9,7 @@ that does not exist, or a format other than csv or xlsx: 404.
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 
 from accounts.models import User
@@ -20,8 +17,9 @@ from cpeg_portal import writers
 from cpeg_portal.writers import attachment
 from grants.exports import giving360
 from grants.exports.tables import TABLES, Table
-from grants.models import Application, Award, FundingRound
+from grants.models import Application, Award
 from grants.permissions import can_export_360giving, can_export_grants
+from grants.views.mixins import RoundPageMixin
 
 FORMATS: dict[str, tuple[Callable[[Table], str | bytes], str]] = {
     "csv": (writers.to_csv, writers.CSV_CONTENT_TYPE),
@@ -29,24 +27,22 @@ FORMATS: dict[str, tuple[Callable[[Table], str | bytes], str]] = {
 }
 
 
-class RoundExportMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Link officers and the funding manager; the round named by its first year (2011)."""
+class RoundExportMixin(RoundPageMixin):
+    """Link officers and the funding manager (``may_export``); the round named by its first
+    year (2011)."""
 
     request: HttpRequest
     kwargs: dict[str, Any]
+    refused = "Only link officers and the funding manager download the round's files"
+    role_first = True
     may_export: Callable[[User], bool] = staticmethod(can_export_grants)
 
-    def test_func(self) -> bool:
-        return self.user_may(self.may_export)
+    def may_use(self, user: User) -> bool:
+        return self.may_export(user)
 
     def user_may(self, permission: Callable[[User], bool]) -> bool:
         user = self.request.user
         return isinstance(user, User) and permission(user)
-
-    @cached_property
-    def funding_round(self) -> FundingRound:
-        # Read in the handler, after the sign-in and permission checks.
-        return get_object_or_404(FundingRound, year_start=self.kwargs["year"])
 
 
 class ExportsView(RoundExportMixin, TemplateView):
@@ -57,7 +53,6 @@ class ExportsView(RoundExportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         funding_round = self.funding_round
         return super().get_context_data(
-            funding_round=funding_round,
             # The same applications the export holds: those submitted at least once.
             application_count=Application.objects.filter(
                 funding_round=funding_round, submitted_version__gt=0

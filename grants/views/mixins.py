@@ -20,6 +20,9 @@ class RoundPageMixin(LoginRequiredMixin):
 
     #: Said with the 403 when ``may_use`` refuses.
     refused = "You cannot use this page"
+    #: Ask ``may_use`` before the round is looked up (403 before 404), for pages of a role
+    #: (the exports), so that guessing years teaches nothing.
+    role_first = False
 
     def may_use(self, user: User) -> bool:
         """Who may use the page, beyond seeing the round: by default everyone who may."""
@@ -31,6 +34,8 @@ class RoundPageMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if self.role_first and not self.may_use(request.user):
+            raise PermissionDenied(self.refused)
         self.funding_round = self.load_round(kwargs["year"])
         if self.funding_round is None or not can_view_round(request.user, self.funding_round):
             raise Http404("No round here that you may see")

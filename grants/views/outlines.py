@@ -7,33 +7,40 @@ back to the outline (or the borough's page), which says what they can do.
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from accounts.models import User
 from audit.selectors import audit_timeline
-from boroughs.models import Borough, Cpeg
-from cpeg_portal.forms import apply_service_errors
+from boroughs.models import Cpeg
+from cpeg_portal.forms import ServiceFormMixin, apply_service_errors
 from grants.forms import outlines as forms
-from grants.models import FundingRound, Outline, OutlineStatus, RoundStatus
+from grants.models import FundingRound, Outline
 from grants.permissions import (
     GROUP_ROLES,
     can_start_application,
     can_start_outline,
     can_view_application,
-    can_view_group_round,
     can_view_outline,
     can_view_outline_list,
-    can_view_round,
     is_mpa_staff,
 )
 from grants.selectors import outlines as selectors
 from grants.selectors.overview import group_decisions_and_awards
 from grants.services import outlines as services
+from grants.views.mixins import GroupRoundPageMixin, RoundPageMixin
+from grants.workflows.outline import (
+    AWAITING_SIGNATURES,
+    BROKERED,
+    BROKERING,
+    OUTLINE,
+    REACH_CONSENSUS,
+)
+from grants.workflows.round import TAKING_OUTLINES
 
 
 def outline_url(outline: Outline, name: str = "outline") -> str:
@@ -48,55 +55,41 @@ def group_round_url(funding_round: FundingRound, cpeg: Cpeg) -> str:
 
 def application_links(user: User, outline: Outline) -> dict[str, str]:
     """Where the outline leads: the group's application, or the way to start it once the
-    outline is agreed. The application pages belong to another part of the app, so a link
-    is offered only when its page exists."""
+    outline is agreed."""
     application = selectors.outline_application(outline=outline)
-    links: dict[str, str] = {}
-    try:
-        if application is not None:
-            if can_view_application(user, application):
-                links["application_url"] = reverse(
-                    "grants:application", kwargs={"pk": application.pk}
-                )
-        elif can_start_application(user, outline):
-            links["application_start_url"] = reverse(
-                "grants:application_start", kwargs={"pk": outline.pk}
-            )
-    except NoReverseMatch:
-        pass
-    return links
+    if application is not None:
+        if can_view_application(user, application):
+            return {"application_url": reverse("grants:application", kwargs={"pk": application.pk})}
+    elif can_start_application(user, outline):
+        return {
+            "application_start_url": reverse("grants:application_start", kwargs={"pk": outline.pk})
+        }
+    return {}
 
 
-class RoundMixin(LoginRequiredMixin):
-    """Loads the round named by its year; 404 for a round the user may not see."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.funding_round = get_object_or_404(FundingRound, year_start=kwargs["year"])
-        if not can_view_round(request.user, self.funding_round):
-            raise Http404("No round here that you may see")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(funding_round=self.funding_round, **kwargs)
+def outline_stage(outline: Outline) -> dict[str, bool]:
+    """Where the outline stands, as the pages word it (from the workflow's states)."""
+    return {
+        "awaiting_signatures": outline.status in AWAITING_SIGNATURES,
+        "brokering": outline.status in BROKERING,
+        "brokered": outline.status in BROKERED,
+    }
 
 
-class OutlineListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
+class OutlineListView(RoundPageMixin, TemplateView):
     """Every borough and where its outline stands in the round: for MPA staff."""
 
     template_name = "grants/outlines/list.html"
+    refused = "Only MPA staff see every borough's outline"
 
-    def test_func(self) -> bool:
-        return can_view_outline_list(self.request.user)
+    def may_use(self, user) -> bool:
+        return can_view_outline_list(user)
 
     def get_context_data(self, **kwargs):
-        funding_round = get_object_or_404(FundingRound, year_start=self.kwargs["year"])
         filter_form = forms.StatusFilterForm(self.request.GET or None)
         status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
-        rows = selectors.round_outlines(funding_round=funding_round, status=status)
+        rows = selectors.round_outlines(funding_round=self.funding_round, status=status)
         return super().get_context_data(
-            funding_round=funding_round,
             rows=rows,
             filter_form=filter_form,
             status=status,
@@ -105,24 +98,7 @@ class OutlineListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         )
 
 
-class GroupRoundMixin(RoundMixin):
-    """Also loads the borough in the URL; 404 for a user who may not see its group."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.borough = get_object_or_404(
-            Borough.objects.select_related("cpeg"), slug=kwargs["slug"]
-        )
-        if not can_view_group_round(request.user, self.borough.cpeg):
-            raise Http404("No group here that you may see")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(borough=self.borough, cpeg=self.borough.cpeg, **kwargs)
-
-
-class GroupRoundView(GroupRoundMixin, TemplateView):
+class GroupRoundView(GroupRoundPageMixin, TemplateView):
     """A borough's page for the round: its outline, the signatures, and what comes next."""
 
     template_name = "grants/outlines/group_round.html"
@@ -134,7 +110,7 @@ class GroupRoundView(GroupRoundMixin, TemplateView):
             "outline": outline,
             "may_start": outline is None
             and can_start_outline(user, self.borough.cpeg, self.funding_round),
-            "outlines_open": self.funding_round.status == RoundStatus.OUTLINES_OPEN,
+            "outlines_open": self.funding_round.status in TAKING_OUTLINES,
         }
         if user.role in GROUP_ROLES or is_mpa_staff(user):
             # The group's own decisions and awards; partners sign outlines, not agreements.
@@ -145,12 +121,13 @@ class GroupRoundView(GroupRoundMixin, TemplateView):
             context |= {
                 "signatures": selectors.signatures_by_role(outline),
                 "actions": services.outline_actions(user, outline),
+                **outline_stage(outline),
                 **application_links(user, outline),
             }
         return super().get_context_data(**context, **kwargs)
 
 
-class OutlineStartView(GroupRoundMixin, FormView):
+class OutlineStartView(GroupRoundPageMixin, ServiceFormMixin, FormView):
     """The secretary writes the borough's outline: version 1."""
 
     template_name = "grants/outlines/form.html"
@@ -182,17 +159,13 @@ class OutlineStartView(GroupRoundMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            outline = services.outline_start(
-                user=self.request.user,
-                funding_round=self.funding_round,
-                cpeg=self.borough.cpeg,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        outline = services.outline_start(
+            user=self.request.user,
+            funding_round=self.funding_round,
+            cpeg=self.borough.cpeg,
+            **form.cleaned_data,
+        )
         messages.success(
             self.request,
             "Outline saved. The chair, police partner and council partner have been asked to "
@@ -224,6 +197,8 @@ class OutlineMixin(LoginRequiredMixin):
             funding_round=self.outline.funding_round,
             cpeg=self.outline.cpeg,
             actions=self.actions,
+            outlines_open=self.outline.funding_round.status in TAKING_OUTLINES,
+            **outline_stage(self.outline),
             group_round_url=group_round_url(self.outline.funding_round, self.outline.cpeg),
             **kwargs,
         )
@@ -251,7 +226,7 @@ class OutlineView(OutlineMixin, TemplateView):
         )
 
 
-class OutlineEditView(OutlineMixin, FormView):
+class OutlineEditView(OutlineMixin, ServiceFormMixin, FormView):
     action = "edit"
     template_name = "grants/outlines/form.html"
     form_class = forms.OutlineForm
@@ -271,15 +246,11 @@ class OutlineEditView(OutlineMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         version = self.outline.version
-        try:
-            outline = services.outline_update(
-                user=self.request.user, outline=self.outline, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+        outline = services.outline_update(
+            user=self.request.user, outline=self.outline, **form.cleaned_data
+        )
         if outline.version == version:
             messages.info(self.request, "You did not change anything.")
         else:
@@ -291,8 +262,28 @@ class OutlineEditView(OutlineMixin, FormView):
         return redirect(outline_url(outline))
 
 
-class DecisionMixin(OutlineMixin):
-    """Signing or declining: the form carries the version the signatory read."""
+class DecisionMixin(OutlineMixin, ServiceFormMixin):
+    """Signing or declining: the form carries the version the signatory read. When the
+    outline changed since it was read, the page shows it as it is now (``stale``); any other
+    refusal goes beside the form (``ServiceFormMixin``)."""
+
+    def decide(self, form) -> Outline:
+        """Call the signing or declining service."""
+        raise NotImplementedError
+
+    def decided(self, outline: Outline) -> None:
+        """Say what happened."""
+        raise NotImplementedError
+
+    def perform(self, form):
+        try:
+            outline = self.decide(form)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "stale_version":
+                raise
+            return self.stale(form, error)
+        self.decided(outline)
+        return redirect(outline_url(outline))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "version": self.outline.version}
@@ -320,19 +311,18 @@ class OutlineSignView(DecisionMixin, FormView):
     template_name = "grants/outlines/sign.html"
     form_class = forms.SignForm
 
-    def form_valid(self, form):
-        try:
-            outline = services.outline_sign(
-                user=self.request.user,
-                outline=self.outline,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            if getattr(error, "code", None) == "stale_version":
-                return self.stale(form, error)
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        if outline.status == OutlineStatus.CONSENSUS:
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form") or self.get_form()
+        errors = [*form.non_field_errors(), *form["version"].errors] if form.is_bound else []
+        return super().get_context_data(decision_errors=errors, **kwargs)
+
+    def decide(self, form) -> Outline:
+        return services.outline_sign(
+            user=self.request.user, outline=self.outline, version=form.cleaned_data["version"]
+        )
+
+    def decided(self, outline: Outline) -> None:
+        if outline.status == OUTLINE.transition(REACH_CONSENSUS).target:
             messages.success(
                 self.request,
                 "You signed the outline. All three have signed: consensus. The group is "
@@ -340,7 +330,6 @@ class OutlineSignView(DecisionMixin, FormView):
             )
         else:
             messages.success(self.request, f"You signed version {outline.version} of the outline.")
-        return redirect(outline_url(outline))
 
 
 class OutlineDeclineView(DecisionMixin, FormView):
@@ -348,44 +337,35 @@ class OutlineDeclineView(DecisionMixin, FormView):
     template_name = "grants/outlines/decline.html"
     form_class = forms.DeclineForm
 
-    def form_valid(self, form):
-        try:
-            outline = services.outline_decline(
-                user=self.request.user,
-                outline=self.outline,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            if getattr(error, "code", None) == "stale_version":
-                return self.stale(form, error)
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def decide(self, form) -> Outline:
+        return services.outline_decline(
+            user=self.request.user,
+            outline=self.outline,
+            version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def decided(self, outline: Outline) -> None:
         messages.success(
             self.request,
             "You declined the outline. It is disputed: the link officer will broker an agreement.",
         )
-        return redirect(outline_url(outline))
 
 
-class BrokeringContactAddView(OutlineMixin, FormView):
+class BrokeringContactAddView(OutlineMixin, ServiceFormMixin, FormView):
     action = "log_contact"
     template_name = "grants/outlines/brokering_contact.html"
     form_class = forms.BrokeringContactForm
 
-    def form_valid(self, form):
-        try:
-            services.brokering_contact_add(
-                user=self.request.user, outline=self.outline, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        services.brokering_contact_add(
+            user=self.request.user, outline=self.outline, **form.cleaned_data
+        )
         messages.success(self.request, "Brokering contact logged.")
         return redirect(outline_url(self.outline))
 
 
-class BrokeringOutcomeView(OutlineMixin, FormView):
+class BrokeringOutcomeView(OutlineMixin, ServiceFormMixin, FormView):
     action = "record_outcome"
     template_name = "grants/outlines/brokering_outcome.html"
     form_class = forms.BrokeringOutcomeForm
@@ -395,13 +375,10 @@ class BrokeringOutcomeView(OutlineMixin, FormView):
             contacts=list(self.outline.brokering_contacts.all()), **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            outline = services.brokering_outcome_record(
-                user=self.request.user, outline=self.outline, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Outcome recorded: {outline.get_status_display().lower()}.")
+    def perform(self, form):
+        outline = services.brokering_outcome_record(
+            user=self.request.user, outline=self.outline, **form.cleaned_data
+        )
+        label = OUTLINE.state_of(outline).label
+        messages.success(self.request, f"Outcome recorded: {label[:1].lower()}{label[1:]}.")
         return redirect(outline_url(outline))

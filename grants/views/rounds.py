@@ -12,25 +12,26 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
 from audit.selectors import audit_timeline
 from cpeg_portal.fiscal import QUARTERS
-from cpeg_portal.forms import apply_service_errors
+from cpeg_portal.forms import ServiceFormMixin
 from grants.forms import rounds as forms
-from grants.models import FundingRound, RoundStatus
+from grants.models import FundingRound
 from grants.permissions import (
     can_manage_round,
     can_record_decisions,
     can_review_applications,
     can_view_ledger,
-    can_view_round,
     is_mpa_staff,
 )
 from grants.selectors import rounds as selectors
 from grants.selectors.ledger import access_fund_available
 from grants.services import rounds as services
+from grants.views.mixins import RoundPageMixin
+from grants.workflows.round import BEING_SET_UP, ROUND
 
 TERMS = (
     "total_budget",
@@ -49,14 +50,6 @@ def round_url(funding_round: FundingRound, name: str = "round", **kwargs) -> str
     return reverse(f"grants:{name}", kwargs={"year": funding_round.year_start, **kwargs})
 
 
-def optional_url(name: str, **kwargs) -> str | None:
-    """The path of another area's page, or None while that page does not exist yet."""
-    try:
-        return reverse(f"grants:{name}", kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
 class ManagerOnlyMixin(LoginRequiredMixin):
     """Pages only the funding manager uses: 403 for everyone else who is signed in."""
 
@@ -68,27 +61,13 @@ class ManagerOnlyMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class RoundMixin(LoginRequiredMixin):
-    """Loads the round in the URL: 404 for a user who may not see it. Pages that change it
-    (``manages = True``) answer 403 to anyone but the funding manager."""
+class ManagedRoundMixin(RoundPageMixin):
+    """A page that changes the round: 403 to anyone but the funding manager."""
 
-    manages = False
+    refused = "Only the funding manager can change funding rounds"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.funding_round = self.load_round(kwargs["year"])
-        if self.funding_round is None or not can_view_round(request.user, self.funding_round):
-            raise Http404("No round here that you may see")
-        if self.manages and not can_manage_round(request.user):
-            raise PermissionDenied("Only the funding manager can change funding rounds")
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_round(self, year: int) -> FundingRound | None:
-        return selectors.round_by_year(year_start=year)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(funding_round=self.funding_round, **kwargs)
+    def may_use(self, user) -> bool:
+        return can_manage_round(user)
 
 
 class RoundListView(LoginRequiredMixin, TemplateView):
@@ -104,25 +83,21 @@ class RoundListView(LoginRequiredMixin, TemplateView):
         )
 
 
-class RoundCreateView(ManagerOnlyMixin, FormView):
+class RoundCreateView(ManagerOnlyMixin, ServiceFormMixin, FormView):
     template_name = "grants/rounds/round_form.html"
     form_class = forms.RoundForm
 
-    def form_valid(self, form):
-        try:
-            funding_round = services.round_create(
-                user=self.request.user,
-                year_start=form.cleaned_data["year_start"],
-                **{name: form.cleaned_data[name] for name in TERMS},
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        funding_round = services.round_create(
+            user=self.request.user,
+            year_start=form.cleaned_data["year_start"],
+            **{name: form.cleaned_data[name] for name in TERMS},
+        )
         messages.success(self.request, f"Round {funding_round.label} created: add its objectives")
         return redirect(round_url(funding_round))
 
 
-class RoundView(RoundMixin, TemplateView):
+class RoundView(RoundPageMixin, TemplateView):
     """The round: its money to the penny, objectives, deadlines, access-needs fund and history."""
 
     template_name = "grants/rounds/round.html"
@@ -134,29 +109,29 @@ class RoundView(RoundMixin, TemplateView):
         return self.detail.funding_round if self.detail else None
 
     def links(self) -> list[tuple[str, str]]:
-        """Where the user goes next in this round, for the pages that exist."""
+        """Where the user goes next in this round."""
         user = self.request.user
-        year = self.funding_round.year_start
-        wanted: list[tuple[str, str | None]] = []
+        funding_round = self.funding_round
+        links: list[tuple[str, str]] = []
         if is_mpa_staff(user):
-            wanted.append(("Outlines and consensus", optional_url("outline_list", year=year)))
+            links.append(("Outlines and consensus", round_url(funding_round, "outline_list")))
         if can_review_applications(user):
-            review = optional_url("review_list")
-            wanted.append(("Applications to review", review and f"{review}?round={year}"))
+            review = reverse("grants:review_list")
+            links.append(("Applications to review", f"{review}?round={funding_round.year_start}"))
         if can_record_decisions(user):
-            wanted.append(("Record committee decisions", optional_url("meeting_create", year=year)))
+            links.append(("Record committee decisions", round_url(funding_round, "meeting_create")))
         if can_view_ledger(user):
-            wanted.append(("Awards", optional_url("award_list", year=year)))
+            links.append(("Awards", round_url(funding_round, "award_list")))
         if is_mpa_staff(user):
-            wanted.append(("Downloads", optional_url("exports", year=year)))
+            links.append(("Downloads", round_url(funding_round, "exports")))
         if user.is_borough_user and user.cpeg_id:
-            wanted.append(
+            links.append(
                 (
                     "Your group in this round",
-                    optional_url("group_round", year=year, slug=user.cpeg.borough.slug),
+                    round_url(funding_round, "group_round", slug=user.cpeg.borough.slug),
                 )
             )
-        return [(label, url) for label, url in wanted if url]
+        return links
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -169,12 +144,7 @@ class RoundView(RoundMixin, TemplateView):
             may_manage=may_manage,
             may_view_money=may_view_money,
             may_edit_objectives=may_manage and funding_round.objectives_editable,
-            status_buttons=[
-                (status, services.TRANSITION_BUTTONS[status])
-                for status in services.next_statuses(funding_round)
-            ]
-            if may_manage
-            else [],
+            status_buttons=ROUND.actions_for(user, funding_round),
             quarters=[
                 (funding_round.year.quarter(q), funding_round.return_deadline(q)) for q in QUARTERS
             ],
@@ -184,13 +154,12 @@ class RoundView(RoundMixin, TemplateView):
         )
 
 
-class RoundEditView(RoundMixin, FormView):
-    manages = True
+class RoundEditView(ManagedRoundMixin, ServiceFormMixin, FormView):
     template_name = "grants/rounds/round_form.html"
     form_class = forms.RoundForm
 
     def year_editable(self) -> bool:
-        return self.funding_round.status == RoundStatus.SETUP
+        return self.funding_round.status in BEING_SET_UP
 
     def get_form_kwargs(self):
         return {
@@ -207,33 +176,27 @@ class RoundEditView(RoundMixin, FormView):
         initial["year_start"] = self.funding_round.label
         return initial
 
-    def form_valid(self, form):
+    def perform(self, form):
         year = form.cleaned_data.get("year_start") if self.year_editable() else None
-        try:
-            funding_round = services.round_update(
-                user=self.request.user,
-                funding_round=self.funding_round,
-                year_start=year,
-                **{name: form.cleaned_data[name] for name in TERMS},
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+        funding_round = services.round_update(
+            user=self.request.user,
+            funding_round=self.funding_round,
+            year_start=year,
+            **{name: form.cleaned_data[name] for name in TERMS},
+        )
         messages.success(self.request, "Round details saved")
         return redirect(round_url(funding_round))
 
 
-class RoundStatusView(RoundMixin, View):
-    """POST: move the round on (open for outlines, open for applications, close)."""
-
-    manages = True
+class RoundStatusView(ManagedRoundMixin, View):
+    """POST: take one of the round's transitions (open for outlines, for applications, close)."""
 
     def post(self, request, *args, **kwargs):
         try:
-            funding_round = services.round_set_status(
+            funding_round = services.round_move(
                 user=request.user,
                 funding_round=self.funding_round,
-                status=request.POST.get("status", ""),
+                transition=request.POST.get("transition", ""),
             )
         except ValidationError as error:
             view = RoundView(request=request, args=args, kwargs=kwargs)
@@ -247,11 +210,9 @@ class RoundStatusView(RoundMixin, View):
         return redirect(round_url(funding_round))
 
 
-class ObjectivesEditableMixin(RoundMixin):
+class ObjectivesEditableMixin(ManagedRoundMixin):
     """Objectives change only until the round opens for applications: after that, back to
     the round page with a message."""
-
-    manages = True
 
     def get(self, request, *args, **kwargs):
         if not self.funding_round.objectives_editable:
@@ -270,23 +231,19 @@ class ObjectivesEditableMixin(RoundMixin):
         return redirect(round_url(self.funding_round))
 
 
-class ObjectiveAddView(ObjectivesEditableMixin, FormView):
+class ObjectiveAddView(ObjectivesEditableMixin, ServiceFormMixin, FormView):
     template_name = "grants/rounds/objective_form.html"
     form_class = forms.ObjectiveForm
 
-    def form_valid(self, form):
-        try:
-            objective = services.objective_add(
-                user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        objective = services.objective_add(
+            user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
+        )
         messages.success(self.request, f"Objective {objective.code} added")
         return redirect(round_url(self.funding_round) + "#objectives")
 
 
-class ObjectiveEditView(ObjectivesEditableMixin, FormView):
+class ObjectiveEditView(ObjectivesEditableMixin, ServiceFormMixin, FormView):
     template_name = "grants/rounds/objective_form.html"
     form_class = forms.ObjectiveForm
 
@@ -325,38 +282,28 @@ class ObjectiveEditView(ObjectivesEditableMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(objective=self.get_objective(), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            objective = services.objective_update(
-                user=self.request.user, objective=self.get_objective(), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        objective = services.objective_update(
+            user=self.request.user, objective=self.get_objective(), **form.cleaned_data
+        )
         messages.success(self.request, f"Objective {objective.code} saved")
         return redirect(round_url(self.funding_round) + "#objectives")
 
 
-class AccessTopUpView(RoundMixin, FormView):
-    manages = True
+class AccessTopUpView(ManagedRoundMixin, ServiceFormMixin, FormView):
     template_name = "grants/rounds/access_form.html"
     form_class = forms.TopUpForm
     extra_context = {"heading": "Top up the access-needs fund"}
 
-    def form_valid(self, form):
-        try:
-            top_up = services.access_fund_top_up(
-                user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        top_up = services.access_fund_top_up(
+            user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
+        )
         messages.success(self.request, f"£{top_up.amount:,.2f} added to the access-needs fund")
         return redirect(round_url(self.funding_round) + "#access-fund")
 
 
-class AccessDrawdownView(RoundMixin, FormView):
-    manages = True
+class AccessDrawdownView(ManagedRoundMixin, ServiceFormMixin, FormView):
     template_name = "grants/rounds/access_form.html"
     form_class = forms.DrawdownForm
     extra_context = {"heading": "Draw from the access-needs fund"}
@@ -366,14 +313,10 @@ class AccessDrawdownView(RoundMixin, FormView):
             available=access_fund_available(funding_round=self.funding_round), **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            drawdown = services.access_fund_draw(
-                user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        drawdown = services.access_fund_draw(
+            user=self.request.user, funding_round=self.funding_round, **form.cleaned_data
+        )
         messages.success(
             self.request,
             f"£{drawdown.amount:,.2f} drawn from the access-needs fund for {drawdown.cpeg.name}",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from accounts.models import Role, User
 from boroughs.models import Borough
-from grants.models import FundingRound, Outline
+from grants.models import BrokeringOutcome, FundingRound, Outline, OutlineStatus
 from grants.services import outlines as services
 from tests.factories import UserFactory
 
@@ -68,4 +68,43 @@ def sign(outline: Outline, *signatories: User) -> Outline:
 def dispute(outline: Outline, people: People, reason: str = "The sum is too high.") -> Outline:
     return services.outline_decline(
         user=people.police, outline=outline, version=outline.version, reason=reason
+    )
+
+
+def by_role(people: People, role: str) -> User:
+    """The borough's person in ``role`` (the link officer for MPA's link officer role)."""
+    return {
+        Role.SECRETARY: people.secretary,
+        Role.CHAIR: people.chair,
+        Role.POLICE_PARTNER: people.police,
+        Role.COUNCIL_PARTNER: people.council,
+        Role.LINK_OFFICER: people.officer,
+    }[role]
+
+
+def outline_in(
+    state: str,
+    *,
+    funding_round: FundingRound,
+    people: People,
+    borough: Borough,
+    unsigned: str = Role.CHAIR,
+) -> Outline:
+    """Barnet's outline brought to ``state`` by the services. Awaiting signatures, it is signed
+    by every signatory but ``unsigned``, whose signature would be the third."""
+    outline = start(funding_round, people, borough)
+    if state == OutlineStatus.DRAFT:
+        others = [u for u in people.signatories if u.role != unsigned]
+        return sign(outline, *others)
+    if state == OutlineStatus.CONSENSUS:
+        return sign(outline, *people.signatories)
+    outline = dispute(outline, people)
+    if state == OutlineStatus.DISPUTED:
+        return outline
+    outcome = {
+        OutlineStatus.AGREED: BrokeringOutcome.AGREED,
+        OutlineStatus.NOT_AGREED: BrokeringOutcome.NOT_AGREED,
+    }[OutlineStatus(state)]
+    return services.brokering_outcome_record(
+        user=people.officer, outline=outline, outcome=outcome, notes="Brokered in a meeting."
     )

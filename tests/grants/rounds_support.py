@@ -5,9 +5,11 @@ import datetime
 import re
 from decimal import Decimal
 
-from accounts.models import Role
+from accounts.models import Role, User
 from boroughs.models import Borough
-from grants.models import Award, FundingRound
+from grants.models import Award, FundingRound, RoundStatus
+from grants.services import rounds as services
+from grants.workflows.round import CLOSE, OPEN_APPLICATIONS, OPEN_OUTLINES
 from tests.grants.factories import staff
 
 #: Terms the services accept for a new 2012/13 round (make_round already uses 2011).
@@ -23,6 +25,29 @@ TERMS_2012 = {
     "q3_return_deadline": datetime.date(2013, 1, 25),
     "q4_return_deadline": datetime.date(2013, 4, 26),
 }
+
+
+#: The moves that bring a new round to each state, in order.
+_PATH = {
+    RoundStatus.SETUP: (),
+    RoundStatus.OUTLINES_OPEN: (OPEN_OUTLINES,),
+    RoundStatus.APPLICATIONS_OPEN: (OPEN_OUTLINES, OPEN_APPLICATIONS),
+    RoundStatus.CLOSED: (OPEN_OUTLINES, OPEN_APPLICATIONS, CLOSE),
+}
+
+
+def round_in(state: str, *, manager: User | None = None, **terms) -> FundingRound:
+    """A 2012/13 round with one objective, brought to ``state`` by the services, as the
+    funding manager would (``terms`` change the round's terms)."""
+    manager = manager or staff(Role.FUNDING_MANAGER)
+    funding_round = services.round_create(
+        user=manager, **{**TERMS_2012, **terms}, objectives=[("O1", "Public meetings")]
+    )
+    for name in _PATH[state]:
+        funding_round = services.round_move(
+            user=manager, funding_round=funding_round, transition=name
+        )
+    return funding_round
 
 
 def update_terms(funding_round: FundingRound, **changes) -> dict:
@@ -73,3 +98,16 @@ def ledger_rows(html: str) -> dict[str, str]:
     start = html.index('id="ledger"')
     ledger = html[start : html.index("</dl>", start)]
     return {match["key"]: match["value"].strip() for match in _ROW.finditer(ledger)}
+
+
+_TOKEN = re.compile(r'<input[^>]*\bname="token"[^>]*>')
+_VALUE = re.compile(r'\bvalue="([0-9a-f-]{36})"')
+
+
+def shown_token(client, path: str) -> str:
+    """The token a form carries when it is shown: its hidden field, as the browser posts it."""
+    field = _TOKEN.search(client.get(path).content.decode())
+    assert field is not None, "the form carries a hidden token"
+    value = _VALUE.search(field[0])
+    assert value is not None, "the token has a value"
+    return value[1]

@@ -237,7 +237,7 @@ def test_an_officer_logs_a_contact_through_the_page(client, disputed, people):
         (contact_form("27", "", "2011"), "contacted_on", "must include a month"),
         (contact_form("31", "2", "2011"), "contacted_on", "must be a real date"),
         (contact_form("aa", "2", "2011"), "contacted_on", "must be a real date"),
-        (contact_form("1", "2", "11"), "contacted_on", "enter the year in full"),
+        (contact_form("1", "2", "11"), "contacted_on", "must have a 4-digit year"),
         (
             contact_form(
                 *timezone.localdate()

@@ -127,7 +127,7 @@ def test_no_one_but_the_manager_changes_the_round_by_posting(client, user_in_rol
     client.force_login(user_in_role(role))
     year = {"year": 2011}
     posts = [
-        ("round_status", year, {"status": RoundStatus.APPLICATIONS_OPEN}),
+        ("round_status", year, {"transition": "open_applications"}),
         ("objective_add", year, {"code": "O9", "title": "New"}),
         ("access_top_up", year, {"amount": "10", "reason": "Why"}),
         ("access_drawdown", year, {"cpeg": barnet.cpeg.pk, "amount": "10", "reason": "Why"}),

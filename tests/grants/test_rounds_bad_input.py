@@ -12,7 +12,7 @@ from accounts.models import Role
 from audit.models import AuditEvent
 from grants.models import AccessFundDrawdown, FundingRound, RoundStatus
 from tests.grants.factories import make_round
-from tests.grants.rounds_support import make_award
+from tests.grants.rounds_support import make_award, shown_token
 
 pytestmark = pytest.mark.django_db
 
@@ -183,8 +183,10 @@ def test_bad_input_when_changing_an_objective_gets_a_field_message_and_changes_n
 
 def test_a_drawdown_for_a_group_that_does_not_exist_is_refused_beside_the_group(manager_client):
     make_round()
+    token = shown_token(manager_client, url("access_drawdown"))
     response = manager_client.post(
-        url("access_drawdown"), {"cpeg": "999999", "amount": "10", "reason": "BSL"}
+        url("access_drawdown"),
+        {"cpeg": "999999", "amount": "10", "reason": "BSL", "token": token},
     )
     assert errors_of(response) == {"cpeg": ["Choose one of the groups listed"]}
     assert not AccessFundDrawdown.objects.exists()
@@ -192,6 +194,9 @@ def test_a_drawdown_for_a_group_that_does_not_exist_is_refused_beside_the_group(
 
 def test_a_top_up_reason_over_2000_characters_is_refused_beside_the_reason(manager_client):
     funding_round = make_round()
-    response = manager_client.post(url("access_top_up"), {"amount": "10", "reason": "x" * 2001})
+    token = shown_token(manager_client, url("access_top_up"))
+    response = manager_client.post(
+        url("access_top_up"), {"amount": "10", "reason": "x" * 2001, "token": token}
+    )
     assert errors_of(response) == {"reason": ["The reason must be 2000 characters or fewer"]}
     assert not funding_round.access_fund_top_ups.exists()

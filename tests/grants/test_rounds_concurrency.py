@@ -8,8 +8,8 @@ Why the test would fail without the lock: each thread, after reading what is ava
 waits (up to ``tests.concurrency.WINDOW`` seconds) for the other to have read too before it
 writes and commits. Without ``select_for_update`` on the round both read £2,000 side by side
 and both draw. With the lock the second cannot read until the first commits, then reads £500
-and is refused. (Checked by replacing ``_locked`` in grants.services.rounds with a plain read:
-the test then fails with two drawdowns.)
+and is refused. (Checked by replacing ``locked`` in grants.services.rounds.access_fund with a
+plain read: the test then fails with two drawdowns.)
 """
 
 from decimal import Decimal
@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role
 from boroughs.models import Borough
 from grants.models import AccessFundDrawdown
-from grants.services import rounds as round_services
+from grants.services.rounds import access_fund as round_services
 from tests.concurrency import two_at_once
 from tests.factories import UserFactory
 from tests.grants.factories import make_round

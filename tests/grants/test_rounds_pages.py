@@ -10,9 +10,9 @@ from django.urls import reverse
 from accounts.models import Role
 from audit.models import AuditEvent
 from grants.models import AccessFundDrawdown, AccessFundTopUp, FundingRound, RoundStatus
-from grants.views.rounds import optional_url
+from grants.workflows.round import CLOSE, OPEN_APPLICATIONS
 from tests.grants.factories import make_round
-from tests.grants.rounds_support import form_data
+from tests.grants.rounds_support import form_data, shown_token
 
 pytestmark = pytest.mark.django_db
 
@@ -207,18 +207,25 @@ def test_the_year_is_not_offered_once_the_round_has_opened(manager_client):
 # The round's status
 
 
-def test_the_round_page_offers_the_next_status_from_the_table(manager_client):
+def test_the_round_page_offers_the_next_move_from_the_workflow(manager_client):
     make_round(status=RoundStatus.OUTLINES_OPEN)
     response = manager_client.get(url("round"))
-    assert response.context["status_buttons"] == [
-        (RoundStatus.APPLICATIONS_OPEN, "Open the round for applications")
-    ]
-    assert "Open the round for applications" in response.content.decode()
+    assert [t.name for t in response.context["status_buttons"]] == [OPEN_APPLICATIONS]
+    assert (
+        f'name="transition" value="{OPEN_APPLICATIONS}" class="govuk-button" '
+        'data-module="govuk-button">Open the round for applications</button>'
+    ) in response.content.decode()
+
+
+def test_the_round_page_offers_no_moves_to_others(client, user_in_role):
+    make_round(status=RoundStatus.OUTLINES_OPEN)
+    client.force_login(user_in_role(Role.LINK_OFFICER))
+    assert client.get(url("round")).context["status_buttons"] == []
 
 
 def test_the_manager_opens_the_round_for_applications(manager_client):
     funding_round = make_round(status=RoundStatus.OUTLINES_OPEN)
-    response = manager_client.post(url("round_status"), {"status": RoundStatus.APPLICATIONS_OPEN})
+    response = manager_client.post(url("round_status"), {"transition": OPEN_APPLICATIONS})
     assert response.status_code == 302
     funding_round.refresh_from_db()
     assert funding_round.status == RoundStatus.APPLICATIONS_OPEN
@@ -226,11 +233,11 @@ def test_the_manager_opens_the_round_for_applications(manager_client):
 
 def test_a_move_the_table_refuses_is_shown_in_an_error_summary(manager_client):
     funding_round = make_round(status=RoundStatus.SETUP)
-    response = manager_client.post(url("round_status"), {"status": RoundStatus.CLOSED})
+    response = manager_client.post(url("round_status"), {"transition": CLOSE})
     assert response.status_code == 200
     html = response.content.decode()
     assert "govuk-error-summary" in html
-    assert "A round that is being set up cannot become closed." in html
+    assert '<a href="#status">A round that is being set up cannot be closed.</a>' in html
     funding_round.refresh_from_db()
     assert funding_round.status == RoundStatus.SETUP
 
@@ -312,9 +319,19 @@ def test_the_round_page_offers_objective_changes_only_while_editable(manager_cli
 # The access-needs fund
 
 
+def top_up_form(client, **data):
+    return {"token": shown_token(client, url("access_top_up")), **data}
+
+
+def drawdown_form(client, **data):
+    return {"token": shown_token(client, url("access_drawdown")), **data}
+
+
 def test_the_manager_tops_up_the_fund(manager_client):
     funding_round = make_round()
-    response = manager_client.post(url("access_top_up"), {"amount": "£250.50", "reason": "Loops"})
+    response = manager_client.post(
+        url("access_top_up"), top_up_form(manager_client, amount="£250.50", reason="Loops")
+    )
     assert response.status_code == 302
     top_up = AccessFundTopUp.objects.get()
     assert (top_up.funding_round, top_up.amount, top_up.created_by.username) == (
@@ -350,7 +367,7 @@ def test_a_bad_top_up_gets_a_message_beside_the_field_and_saves_nothing(
     manager_client, data, field, message
 ):
     make_round()
-    response = manager_client.post(url("access_top_up"), data)
+    response = manager_client.post(url("access_top_up"), top_up_form(manager_client, **data))
     assert errors_of(response)[field] == [message]
     assert not AccessFundTopUp.objects.exists()
 
@@ -358,10 +375,57 @@ def test_a_bad_top_up_gets_a_message_beside_the_field_and_saves_nothing(
 def test_the_manager_draws_for_a_group(manager_client, barnet):
     make_round(access_fund="2000.00")
     response = manager_client.post(
-        url("access_drawdown"), {"cpeg": barnet.cpeg.pk, "amount": "120", "reason": "BSL"}
+        url("access_drawdown"),
+        drawdown_form(manager_client, cpeg=barnet.cpeg.pk, amount="120", reason="BSL"),
     )
     assert response.status_code == 302
     assert AccessFundDrawdown.objects.get().cpeg == barnet.cpeg
+
+
+def audit_actions(funding_round, action):
+    return AuditEvent.objects.filter(object_id=funding_round.pk, action=action).count()
+
+
+def test_a_top_up_posted_twice_is_added_once(manager_client):
+    funding_round = make_round()
+    data = top_up_form(manager_client, amount="250", reason="Hearing loops")
+    for _ in range(2):
+        assert manager_client.post(url("access_top_up"), data).status_code == 302
+    assert AccessFundTopUp.objects.count() == 1
+    assert audit_actions(funding_round, "access-needs fund topped up") == 1
+
+
+def test_two_top_ups_of_the_same_amount_are_both_kept(manager_client):
+    make_round()
+    for _ in range(2):
+        data = top_up_form(manager_client, amount="250", reason="Hearing loops")
+        assert manager_client.post(url("access_top_up"), data).status_code == 302
+    assert AccessFundTopUp.objects.count() == 2
+
+
+def test_a_drawdown_posted_twice_is_drawn_once(manager_client, barnet):
+    funding_round = make_round(access_fund="2000.00")
+    data = drawdown_form(manager_client, cpeg=barnet.cpeg.pk, amount="120", reason="BSL")
+    for _ in range(2):
+        assert manager_client.post(url("access_drawdown"), data).status_code == 302
+    assert AccessFundDrawdown.objects.count() == 1
+    assert audit_actions(funding_round, "access-needs fund drawn") == 1
+
+
+def test_two_drawdowns_of_the_same_amount_are_both_kept(manager_client, barnet):
+    make_round(access_fund="2000.00")
+    for _ in range(2):
+        data = drawdown_form(manager_client, cpeg=barnet.cpeg.pk, amount="120", reason="BSL")
+        assert manager_client.post(url("access_drawdown"), data).status_code == 302
+    assert AccessFundDrawdown.objects.count() == 2
+
+
+def test_a_form_without_its_token_is_shown_again_and_saves_nothing(manager_client):
+    make_round()
+    response = manager_client.post(url("access_top_up"), {"amount": "250", "reason": "Loops"})
+    assert response.status_code == 200
+    assert "open it again" in response.content.decode()
+    assert not AccessFundTopUp.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -390,7 +454,9 @@ def test_a_bad_drawdown_gets_a_message_beside_the_field_and_saves_nothing(
     manager_client, barnet, data, field, message
 ):
     make_round(access_fund="2000.00")
-    response = manager_client.post(url("access_drawdown"), {"cpeg": barnet.cpeg.pk, **data})
+    response = manager_client.post(
+        url("access_drawdown"), drawdown_form(manager_client, **{"cpeg": barnet.cpeg.pk, **data})
+    )
     assert errors_of(response)[field] == [message]
     assert not AccessFundDrawdown.objects.exists()
 
@@ -403,14 +469,50 @@ def test_the_drawdown_page_says_what_is_available(manager_client):
 # Links to the other stages
 
 
-def test_a_page_that_does_not_exist_yet_gives_no_link():
-    assert optional_url("no_such_page", year=2011) is None
-
-
-def test_the_round_page_links_only_to_pages_that_exist(manager_client):
+def test_the_round_page_links_the_manager_to_every_page_of_the_round(manager_client):
     make_round()
-    links = manager_client.get(url("round")).context["links"]
-    assert all(path.startswith("/funding/") for _, path in links)
+    html = manager_client.get(url("round")).content.decode()
+    expected = [
+        ("Outlines and consensus", url("outline_list")),
+        ("Applications to review", reverse("grants:review_list") + "?round=2011"),
+        ("Record committee decisions", url("meeting_create")),
+        ("Awards", url("award_list")),
+        ("Downloads", url("exports")),
+    ]
+    for label, path in expected:
+        assert f'<a class="govuk-link" href="{path}">{label}</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.SECRETARY, [("Your group in this round", ("group_round", {"slug": "barnet"}))]),
+        (Role.COMMITTEE_MEMBER, [("Awards", ("award_list", {}))]),
+        (
+            Role.LINK_OFFICER,
+            [
+                ("Outlines and consensus", ("outline_list", {})),
+                ("Applications to review", ("review_list", None)),
+                ("Awards", ("award_list", {})),
+                ("Downloads", ("exports", {})),
+            ],
+        ),
+    ],
+)
+def test_the_round_page_links_each_role_to_its_pages(client, user_in_role, role, expected):
+    make_round()
+    client.force_login(user_in_role(role))
+    response = client.get(url("round"))
+    expected = [
+        (
+            label,
+            reverse(f"grants:{name}") + "?round=2011" if kwargs is None else url(name, **kwargs),
+        )
+        for label, (name, kwargs) in expected
+    ]
+    assert response.context["links"] == expected
+    for label, path in expected:
+        assert client.get(path).status_code == 200, f"{label} leads to a page that answers"
 
 
 def test_the_audit_timeline_is_on_the_round_page(manager_client):

@@ -2,6 +2,7 @@
 doing nothing when asked twice."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -17,16 +18,16 @@ from grants.models import (
     RoundStatus,
 )
 from grants.services.rounds import (
-    TRANSITIONS,
     access_fund_draw,
     access_fund_top_up,
-    next_statuses,
     objective_add,
     objective_update,
     round_create,
+    round_move,
     round_set_status,
     round_update,
 )
+from grants.workflows.round import CLOSE, OPEN_APPLICATIONS, OPEN_OUTLINES, ROUND
 from tests.grants.factories import make_round, staff
 from tests.grants.rounds_support import TERMS_2012, make_award, update_terms
 
@@ -323,8 +324,8 @@ def test_the_starting_access_fund_cannot_drop_below_what_was_drawn(manager, barn
 
 
 def test_the_round_moves_through_every_status_and_each_move_is_audited(manager, new_round):
-    for status in (RoundStatus.OUTLINES_OPEN, RoundStatus.APPLICATIONS_OPEN, RoundStatus.CLOSED):
-        round_set_status(user=manager, funding_round=new_round, status=status)
+    for name in (OPEN_OUTLINES, OPEN_APPLICATIONS, CLOSE):
+        round_move(user=manager, funding_round=new_round, transition=name)
     new_round.refresh_from_db()
     assert new_round.status == RoundStatus.CLOSED
     assert [e[:3] for e in actions(new_round) if e[2]][1:] == [
@@ -334,18 +335,36 @@ def test_the_round_moves_through_every_status_and_each_move_is_audited(manager, 
     ]
 
 
-def test_the_transitions_table_offers_one_step_on_from_each_status_but_the_last(new_round):
-    assert next_statuses(new_round) == [RoundStatus.OUTLINES_OPEN]
-    new_round.status = RoundStatus.CLOSED
-    assert next_statuses(new_round) == []
-    assert len(TRANSITIONS) == 3
+def test_the_workflow_offers_the_manager_one_step_on_from_each_status_but_the_last(
+    manager, new_round
+):
+    assert [t.name for t in ROUND.actions_for(manager, new_round)] == [OPEN_OUTLINES]
+    for name in (OPEN_OUTLINES, OPEN_APPLICATIONS, CLOSE):
+        round_move(user=manager, funding_round=new_round, transition=name)
+    new_round.refresh_from_db()
+    assert ROUND.actions_for(manager, new_round) == []
 
 
-def test_asking_for_the_status_the_round_has_does_nothing(manager, new_round):
-    round_set_status(user=manager, funding_round=new_round, status=RoundStatus.OUTLINES_OPEN)
+def test_asking_for_the_move_already_made_does_nothing(manager, new_round):
+    round_move(user=manager, funding_round=new_round, transition=OPEN_OUTLINES)
     before = len(actions(new_round))
-    round_set_status(user=manager, funding_round=new_round, status=RoundStatus.OUTLINES_OPEN)
+    round_move(user=manager, funding_round=new_round, transition=OPEN_OUTLINES)
     assert len(actions(new_round)) == before
+
+
+def test_a_status_named_is_reached_by_the_transition_that_leads_there(manager, new_round):
+    round_set_status(user=manager, funding_round=new_round, status=RoundStatus.OUTLINES_OPEN)
+    new_round.refresh_from_db()
+    assert new_round.status == RoundStatus.OUTLINES_OPEN
+    with pytest.raises(ValidationError) as excinfo:
+        round_set_status(user=manager, funding_round=new_round, status=RoundStatus.SETUP)
+    assert excinfo.value.messages == ["A round cannot become being set up."]
+
+
+def test_an_unknown_move_is_refused(manager, new_round):
+    with pytest.raises(ValidationError) as excinfo:
+        round_move(user=manager, funding_round=new_round, transition="publish")
+    assert excinfo.value.messages == ["Choose one of the buttons offered."]
 
 
 @pytest.mark.parametrize(
@@ -353,31 +372,26 @@ def test_asking_for_the_status_the_round_has_does_nothing(manager, new_round):
     [
         (
             RoundStatus.SETUP,
-            RoundStatus.APPLICATIONS_OPEN,
-            "A round that is being set up cannot become open for applications.",
+            OPEN_APPLICATIONS,
+            "A round that is being set up cannot be opened for applications.",
         ),
-        (
-            RoundStatus.SETUP,
-            RoundStatus.CLOSED,
-            "A round that is being set up cannot become closed.",
-        ),
+        (RoundStatus.SETUP, CLOSE, "A round that is being set up cannot be closed."),
         (
             RoundStatus.CLOSED,
-            RoundStatus.APPLICATIONS_OPEN,
-            "A round that is closed cannot become open for applications.",
+            OPEN_APPLICATIONS,
+            "A round that is closed cannot be opened for applications.",
         ),
         (
             RoundStatus.APPLICATIONS_OPEN,
-            RoundStatus.OUTLINES_OPEN,
-            "A round that is open for applications cannot become open for outlines.",
+            OPEN_OUTLINES,
+            "A round that is open for applications cannot be opened for outlines.",
         ),
-        (RoundStatus.SETUP, "published", "A round that is being set up cannot become published."),
     ],
 )
 def test_a_move_the_table_does_not_allow_is_refused(manager, start, wanted, message):
     funding_round = make_round(status=start)
     with pytest.raises(ValidationError) as excinfo:
-        round_set_status(user=manager, funding_round=funding_round, status=wanted)
+        round_move(user=manager, funding_round=funding_round, transition=wanted)
     assert excinfo.value.messages == [message]
     funding_round.refresh_from_db()
     assert funding_round.status == start
@@ -387,9 +401,7 @@ def test_a_move_the_table_does_not_allow_is_refused(manager, start, wanted, mess
 def test_a_round_without_objectives_cannot_open_for_outlines(manager):
     funding_round = round_create(user=manager, **TERMS_2012)
     with pytest.raises(ValidationError, match="Add at least one objective"):
-        round_set_status(
-            user=manager, funding_round=funding_round, status=RoundStatus.OUTLINES_OPEN
-        )
+        round_move(user=manager, funding_round=funding_round, transition=OPEN_OUTLINES)
     funding_round.refresh_from_db()
     assert funding_round.status == RoundStatus.SETUP
 
@@ -515,6 +527,82 @@ def test_a_top_up_records_the_amount_reason_who_and_when_and_is_audited(manager,
     )
 
 
+def test_a_top_up_asked_twice_with_its_token_is_one_row_and_one_audit_entry(manager, new_round):
+    token = uuid.uuid4()
+    first, second = (
+        access_fund_top_up(
+            user=manager,
+            funding_round=new_round,
+            amount=Decimal("250.00"),
+            reason="Loops",
+            token=token,
+        )
+        for _ in range(2)
+    )
+    assert first == second
+    assert AccessFundTopUp.objects.count() == 1
+    assert [a for a in actions(new_round) if a[0] == "access-needs fund topped up"] == [
+        ("access-needs fund topped up", "", "", "£250.00 added: Loops")
+    ]
+
+
+def test_two_top_ups_of_the_same_amount_with_their_own_tokens_are_both_kept(manager, new_round):
+    for _ in range(2):
+        access_fund_top_up(
+            user=manager,
+            funding_round=new_round,
+            amount=Decimal("250.00"),
+            reason="Loops",
+            token=uuid.uuid4(),
+        )
+    assert AccessFundTopUp.objects.count() == 2
+
+
+def test_a_drawdown_asked_twice_with_its_token_is_one_row_and_one_audit_entry(
+    manager, new_round, barnet
+):
+    token = uuid.uuid4()
+    for _ in range(2):
+        access_fund_draw(
+            user=manager,
+            funding_round=new_round,
+            cpeg=barnet.cpeg,
+            amount=Decimal("1500.00"),
+            reason="BSL",
+            token=token,
+        )
+    assert AccessFundDrawdown.objects.count() == 1
+    assert len([a for a in actions(new_round) if a[0] == "access-needs fund drawn"]) == 1
+
+
+def test_two_drawdowns_of_the_same_amount_with_their_own_tokens_are_both_kept(
+    manager, new_round, barnet
+):
+    for _ in range(2):
+        access_fund_draw(
+            user=manager,
+            funding_round=new_round,
+            cpeg=barnet.cpeg,
+            amount=Decimal("100.00"),
+            reason="BSL",
+            token=uuid.uuid4(),
+        )
+    assert AccessFundDrawdown.objects.count() == 2
+
+
+def test_a_token_from_another_rounds_form_is_refused(manager, new_round, barnet):
+    token = uuid.uuid4()
+    access_fund_top_up(
+        user=manager, funding_round=new_round, amount=Decimal("5.00"), reason="x", token=token
+    )
+    other = make_round()
+    with pytest.raises(ValidationError, match="another round"):
+        access_fund_top_up(
+            user=manager, funding_round=other, amount=Decimal("5.00"), reason="x", token=token
+        )
+    assert AccessFundTopUp.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("amount", "reason", "field", "message"),
     [
@@ -630,9 +718,7 @@ def test_only_the_funding_manager_changes_a_round(user_in_role, role, barnet):
             funding_round=funding_round,
             **update_terms(funding_round, total_budget=Decimal("1500000.00")),
         ),
-        lambda: round_set_status(
-            user=user, funding_round=funding_round, status=RoundStatus.APPLICATIONS_OPEN
-        ),
+        lambda: round_move(user=user, funding_round=funding_round, transition=OPEN_APPLICATIONS),
         lambda: objective_add(user=user, funding_round=funding_round, code="O6", title="New"),
         lambda: objective_update(
             user=user, objective=funding_round.objectives.first(), code="O1", title="Changed"
@@ -655,3 +741,19 @@ def test_only_the_funding_manager_changes_a_round(user_in_role, role, barnet):
     assert funding_round.status == RoundStatus.OUTLINES_OPEN
     assert funding_round.total_budget == Decimal("1400000.00")
     assert not actions(funding_round)
+
+
+# What the ceiling's help says
+
+
+def test_the_ceilings_help_says_recommendations_may_go_over_it_and_awards_may_not():
+    """The ledger warns when recommendations pass the ceiling (``over_ceiling_by``); only
+    awards are held within it. The help text said recommendations "never exceed" it."""
+    from grants.forms.rounds import RoundForm
+
+    for help_text in (
+        FundingRound._meta.get_field("allocable_ceiling").help_text,
+        RoundForm().fields["allocable_ceiling"].help_text,
+    ):
+        assert help_text.startswith("Awards never exceed this")
+        assert "ecommendations may go over it" in help_text

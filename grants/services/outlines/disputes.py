@@ -6,33 +6,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import audit_record
-from grants.models import (
-    BrokeringContact,
-    BrokeringOutcome,
-    Outline,
-    OutlineStatus,
+from grants.models import BrokeringContact, BrokeringOutcome, Outline
+from grants.permissions import can_broker_outline
+from grants.services.outlines.common import _clean_text, _locked, _require
+from grants.workflows.outline import (
+    BROKER_AGREED,
+    BROKER_NOT_AGREED,
+    BROKERING,
+    DISPUTE_OVERDUE,
+    OUTLINE,
+    STAFF_ONLY,
 )
-from grants.notifications import group_people, notify
-from grants.permissions import (
-    can_broker_outline,
-    is_mpa_staff,
-)
-from grants.services.outlines.common import (
-    DEADLINE_REASON,
-    _clean_text,
-    _locked,
-    _move,
-    _notify_disputed,
-    _notify_invited,
-    _outline_path,
-    _require,
-    _require_action,
-    _signatories,
-)
+from grants.workflows.outline_emails import DEADLINE_REASON
 
 # The deadline
+
+
+def outline_dispute_overdue(*, outline: Outline) -> Outline:
+    """The portal disputes one outline whose deadline passed while it awaited signatures
+    (refused for an outline in any other state)."""
+    return OUTLINE.move(outline, DISPUTE_OVERDUE, user=None, reason=DEADLINE_REASON)
 
 
 def outlines_dispute_overdue(*, today: datetime.date | None = None) -> list[Outline]:
@@ -41,30 +36,20 @@ def outlines_dispute_overdue(*, today: datetime.date | None = None) -> list[Outl
     to dispute. Returns the outlines it disputed (none when run again)."""
     today = today or timezone.localdate()
     overdue = Outline.objects.filter(
-        status=OutlineStatus.DRAFT, funding_round__outline_deadline__lt=today
+        status__in=OUTLINE.sources_of(DISPUTE_OVERDUE),
+        funding_round__outline_deadline__lt=today,
     ).values_list("pk", flat=True)
     disputed = []
     for pk in list(overdue):
         with transaction.atomic():
-            outline = (
-                Outline.objects.select_for_update()
-                .select_related("funding_round", "cpeg__borough")
-                .get(pk=pk)
-            )
-            if outline.status != OutlineStatus.DRAFT:
+            outline = _locked(Outline(pk=pk))
+            if not OUTLINE.starts_from(DISPUTE_OVERDUE, outline):
                 continue  # signed or declined since the list was read
-            _move(
-                outline,
-                user=None,
-                action="dispute",
-                audit_action="outline deadline passed",
-                reason=DEADLINE_REASON,
+            disputed.append(
+                OUTLINE.move(
+                    outline, DISPUTE_OVERDUE, user=None, reason=DEADLINE_REASON, locked=True
+                )
             )
-            _notify_disputed(
-                outline,
-                why=f"{DEADLINE_REASON} ({outline.funding_round.outline_deadline:%-d %B %Y}).",
-            )
-            disputed.append(outline)
     return disputed
 
 
@@ -94,15 +79,15 @@ def brokering_contact_add(
     notes = _clean_text(errors, "notes", notes, "Enter notes on what was discussed")
     if errors or contacted_on is None:
         raise ValidationError(errors)
-    _require(is_mpa_staff(user), "Only MPA staff broker a disputed outline.")
     outline = _locked(outline)
     existing = BrokeringContact.objects.filter(
         outline=outline, contacted_on=contacted_on, contact_with=contact_with, notes=notes
     ).first()
     if existing is not None:
         return existing  # logged already
-    _require_action(outline, "log_contact")
-    _require(can_broker_outline(user, outline), "Only MPA staff broker a disputed outline.")
+    if outline.status not in BROKERING:
+        raise OUTLINE.refusal(BROKER_AGREED, outline)
+    _require(can_broker_outline(user, outline), STAFF_ONLY)
     contact = BrokeringContact.objects.create(
         outline=outline,
         contacted_on=contacted_on,
@@ -119,57 +104,33 @@ def brokering_contact_add(
     return contact
 
 
-_OUTCOME_ACTIONS = {
-    BrokeringOutcome.AGREED: ("broker_agreed", "brokered: agreed"),
-    BrokeringOutcome.NOT_AGREED: ("broker_not_agreed", "brokered: not agreed"),
+#: The workflow's transition for each outcome the link officer records.
+OUTCOMES = {
+    BrokeringOutcome.AGREED: BROKER_AGREED,
+    BrokeringOutcome.NOT_AGREED: BROKER_NOT_AGREED,
 }
 
 
 @transaction.atomic
 def brokering_outcome_record(*, user: User, outline: Outline, outcome: str, notes: str) -> Outline:
     """Record how brokering ended, agreed or not agreed, with the notes the committee sees.
-    Agreed invites the group to make a full application."""
+    Agreed invites the group to make a full application (the transition's e-mails)."""
     errors: dict[str, str] = {}
-    if outcome not in _OUTCOME_ACTIONS:
+    if outcome not in OUTCOMES:
         errors["outcome"] = "Choose whether the partners agreed"
     notes = _clean_text(
         errors, "notes", notes, "Enter what the committee should be told about the brokering"
     )
     if errors:
         raise ValidationError(errors)
-    _require(is_mpa_staff(user), "Only MPA staff broker a disputed outline.")
-    outline = _locked(outline)
-    if outline.status == outcome and outline.brokering_outcome_notes == notes:
-        return outline  # recorded already
-    _require_action(outline, "record_outcome")
-    _require(can_broker_outline(user, outline), "Only MPA staff broker a disputed outline.")
-    action, audit_action = _OUTCOME_ACTIONS[BrokeringOutcome(outcome)]
-    _move(
+    return OUTLINE.move(
         outline,
+        OUTCOMES[BrokeringOutcome(outcome)],
         user=user,
-        action=action,
-        audit_action=audit_action,
         reason=notes,
-        brokering_outcome_notes=notes,
-        brokered_by=user,
-        brokered_at=timezone.now(),
+        fields={
+            "brokering_outcome_notes": notes,
+            "brokered_by": user,
+            "brokered_at": timezone.now(),
+        },
     )
-    if outcome == BrokeringOutcome.AGREED:
-        _notify_invited(
-            outline,
-            how=(
-                f"{user.display_name} brokered an agreement on the {outline.cpeg.borough} "
-                f"outline: {notes}"
-            ),
-        )
-    else:
-        notify(
-            users=[*group_people(outline.cpeg, [Role.SECRETARY]), *_signatories(outline.cpeg)],
-            subject=f"{outline.cpeg}: no agreement on the outline for {outline.funding_round}",
-            body=(
-                f"{user.display_name} recorded that brokering on the {outline.cpeg.borough} "
-                f"outline ended without agreement. The committee will be told: {notes}"
-            ),
-            path=_outline_path(outline),
-        )
-    return outline

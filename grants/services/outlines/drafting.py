@@ -13,7 +13,6 @@ from boroughs.models import Cpeg
 from grants.models import (
     FundingRound,
     Outline,
-    OutlineStatus,
     SignatoryRole,
     Signature,
     SignatureDecision,
@@ -21,23 +20,19 @@ from grants.models import (
 from grants.notifications import notify
 from grants.permissions import (
     can_edit_outline,
-    can_sign_outline,
     can_start_outline,
     in_group,
+    is_outline_signatory,
 )
 from grants.services.outlines.common import (
-    SIGNATORIES,
     STALE_VERSION,
     _clean_outline,
     _locked,
-    _move,
-    _notify_disputed,
-    _notify_invited,
-    _outline_path,
     _require,
-    _require_action,
-    _signatories,
+    _require_move,
 )
+from grants.workflows.outline import AWAITING_SIGNATURES, DECLINE, OUTLINE, REACH_CONSENSUS
+from grants.workflows.outline_emails import outline_path, signatories
 
 # The secretary drafts
 
@@ -82,17 +77,17 @@ def outline_start(
         subject=outline,
         actor=user,
         action="outline started",
-        to_state=OutlineStatus.DRAFT,
+        to_state=OUTLINE.initial,
         reason="Version 1",
     )
     notify(
-        users=_signatories(cpeg),
+        users=signatories(cpeg),
         subject=f"{cpeg}: please sign the outline for {funding_round}",
         body=(
             f"{user.display_name} has written the {cpeg.borough} outline for "
             f"{funding_round}. Read it, then sign it or decline it with a reason."
         ),
-        path=_outline_path(outline),
+        path=outline_path(outline),
     )
     return outline
 
@@ -109,8 +104,10 @@ def outline_update(
     """The secretary edits a draft. A change makes a new version and voids every signature
     given so far; those who had signed are asked to sign again. No change, no new version."""
     outline = _locked(outline)
+    if outline.status not in AWAITING_SIGNATURES:
+        state = OUTLINE.state_of(outline).label.lower()
+        raise ValidationError(f"An outline that is {state} cannot be changed.", code="wrong_state")
     _require(can_edit_outline(user, outline), "Only the group’s secretary can edit the outline.")
-    _require_action(outline, "edit")
     position, proposed_activities, amount = _clean_outline(
         position=position, proposed_activities=proposed_activities, proposed_sum=proposed_sum
     )
@@ -157,21 +154,12 @@ def outline_update(
                 "was for an earlier version and no longer counts: read the outline again "
                 "and sign it, or decline it with a reason."
             ),
-            path=_outline_path(outline),
+            path=outline_path(outline),
         )
     return outline
 
 
 # The chair and partners sign or decline
-
-
-def _signatory_role(user: User, outline: Outline) -> str:
-    if not in_group(user, outline.cpeg_id, SIGNATORIES):
-        raise ValidationError(
-            "Only the borough’s CPEG chair, police partner and council partner sign the outline.",
-            code="not_allowed",
-        )
-    return str(user.role)
 
 
 def _live_signatures(outline: Outline) -> QuerySet[Signature]:
@@ -186,15 +174,18 @@ def _check_version(outline: Outline, version: int) -> None:
 @transaction.atomic
 def outline_sign(*, user: User, outline: Outline, version: int) -> Outline:
     """The chair, police partner or council partner signs the outline as it stood at
-    ``version`` (the version they read). Once all three have signed the current version the
-    outline reaches consensus and the group is invited to make a full application."""
+    ``version`` (the version they read). The third signature on the current version takes
+    the workflow's ``reach_consensus`` (one audit row, "consensus reached"), and the group
+    is invited to make a full application."""
     outline = _locked(outline)
-    role = _signatory_role(user, outline)
+    if not OUTLINE.starts_from(REACH_CONSENSUS, outline):
+        # Signed by all three already (nothing to do), or refused for the outline's state.
+        return OUTLINE.move(outline, REACH_CONSENSUS, user=user, locked=True)
+    _require_move(outline, REACH_CONSENSUS, user)
+    role = str(user.role)
     live = _live_signatures(outline).filter(role=role).first()
     if live is not None and live.decision == SignatureDecision.SIGNED and live.version == version:
         return outline  # signed already
-    _require_action(outline, "sign")
-    _require(can_sign_outline(user, outline), "You cannot sign this outline.")
     _check_version(outline, version)
     if live is not None:
         raise ValidationError(
@@ -209,48 +200,35 @@ def outline_sign(*, user: User, outline: Outline, version: int) -> Outline:
         version=outline.version,
         decision=SignatureDecision.SIGNED,
     )
-    role_label = SignatoryRole(role).label
-    audit_record(
-        subject=outline,
-        actor=user,
-        action="outline signed",
-        reason=f"{role_label}, version {outline.version}",
+    signed = f"{SignatoryRole(role).label}, version {outline.version}"
+    if OUTLINE.problems(REACH_CONSENSUS, outline):
+        audit_record(subject=outline, actor=user, action="outline signed", reason=signed)
+        return outline
+    return OUTLINE.move(
+        outline,
+        REACH_CONSENSUS,
+        user=user,
+        locked=True,
+        reason=(
+            f"{signed}: the chair, police partner and council partner signed version "
+            f"{outline.version}"
+        ),
     )
-    signed = set(
-        _live_signatures(outline)
-        .filter(decision=SignatureDecision.SIGNED, version=outline.version)
-        .values_list("role", flat=True)
-    )
-    if signed >= set(SIGNATORIES):
-        _move(
-            outline,
-            user=user,
-            action="reach_consensus",
-            audit_action="consensus reached",
-            reason=(
-                f"The chair, police partner and council partner signed version {outline.version}"
-            ),
-        )
-        _notify_invited(
-            outline,
-            how=(
-                f"The CPEG chair, police partner and council partner have all signed the "
-                f"{outline.cpeg.borough} outline (version {outline.version}): consensus."
-            ),
-        )
-    return outline
 
 
 @transaction.atomic
 def outline_decline(*, user: User, outline: Outline, version: int, reason: str) -> Outline:
-    """A signatory declines the outline as it stood at ``version``, with a reason. The outline
-    is disputed: the link officers and the signatories are told."""
+    """A signatory declines the outline as it stood at ``version``, with a reason: the
+    workflow's ``decline`` disputes it, and the link officers and the signatories are told."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why you decline the outline"})
     outline = _locked(outline)
-    role = _signatory_role(user, outline)
-    live = _live_signatures(outline).filter(role=role).first()
+    live = (
+        _live_signatures(outline).filter(role=user.role).first()
+        if is_outline_signatory(user, outline)
+        else None
+    )
     if (
         live is not None
         and live.decision == SignatureDecision.DECLINED
@@ -258,8 +236,7 @@ def outline_decline(*, user: User, outline: Outline, version: int, reason: str) 
         and live.reason == reason
     ):
         return outline  # declined already, for the same reason
-    _require_action(outline, "decline")
-    _require(can_sign_outline(user, outline), "You cannot decline this outline.")
+    _require_move(outline, DECLINE, user)
     _check_version(outline, version)
     if live is not None:
         # Signed this version and now declines: the decline replaces the signature.
@@ -267,21 +244,17 @@ def outline_decline(*, user: User, outline: Outline, version: int, reason: str) 
         live.save(update_fields=["voided_at"])
     Signature.objects.create(
         outline=outline,
-        role=role,
+        role=user.role,
         signed_by=user,
         version=outline.version,
         decision=SignatureDecision.DECLINED,
         reason=reason,
     )
-    role_label = SignatoryRole(role).label
-    _move(
+    role_label = SignatoryRole(user.role).label
+    return OUTLINE.move(
         outline,
+        DECLINE,
         user=user,
-        action="dispute",
-        audit_action="outline declined",
+        locked=True,
         reason=f"{role_label} declined version {outline.version}: {reason}",
     )
-    _notify_disputed(
-        outline, why=f"The {role_label.lower()}, {user.display_name}, declined it: {reason}"
-    )
-    return outline

@@ -1,0 +1,7 @@
+"""The grants app's workflows (registered when the app is ready): one module per stateful
+model, each its states and transitions as data behind ``workflows.engine``."""
+
+from grants.workflows.outline import OUTLINE
+from grants.workflows.round import ROUND
+
+__all__ = ["OUTLINE", "ROUND"]
