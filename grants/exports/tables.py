@@ -8,17 +8,17 @@ queries, however many rows it has.
 import datetime
 import enum
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from cpeg_portal.fiscal import QUARTERS
 from grants.models import Application, Award, BudgetCategory, BudgetLine, Decision, FundingRound
+from grants.models.money import administration_share
 
 Cell = str | Decimal | datetime.date | None
 
-ONE_DECIMAL_PLACE = Decimal("0.1")
 
 
 class Kind(enum.Enum):
@@ -88,20 +88,6 @@ AWARD_COLUMNS = (
 )
 
 
-def administration_share(
-    *, administration: Decimal | None, requested: Decimal | None
-) -> Decimal | None:
-    """The administration line as a percentage of the request, to one decimal place.
-
-    Empty while there is no request to compare with; 0 when the budget has no
-    administration line.
-    """
-    if not requested:
-        return None
-    share = (administration or Decimal(0)) * 100 / requested
-    return share.quantize(ONE_DECIMAL_PLACE, rounding=ROUND_HALF_UP)
-
-
 def application_table(*, funding_round: FundingRound) -> Table:
     """Every application in the round that has been submitted, by borough.
 
@@ -139,9 +125,10 @@ def application_table(*, funding_round: FundingRound) -> Table:
                 application.reference,
                 application.get_status_display(),
                 application.requested_amount,
+                # Of the request: the exported row says what the group asked for.
                 administration_share(
                     administration=application.administration,
-                    requested=application.requested_amount,
+                    total=application.requested_amount,
                 ),
                 application.recommended_amount,
                 application.recommendation_conditions or None,

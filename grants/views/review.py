@@ -18,6 +18,7 @@ from django.views.generic import TemplateView, View
 from cpeg_portal.forms import apply_service_errors
 from grants.forms import review as forms
 from grants.models import Application, ApplicationStatus
+from grants.models.money import money
 from grants.permissions import (
     can_open_review,
     can_review_application,
@@ -40,10 +41,6 @@ def document_url(pk: int | None) -> str:
         return reverse("grants:document", kwargs={"pk": pk})
     except NoReverseMatch:
         return ""
-
-
-def _money(amount) -> str:
-    return f"£{amount:,.2f}"
 
 
 class ReviewListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
@@ -246,10 +243,10 @@ class ReviewRecommendView(ReviewActionView):
             ceiling = result.application.funding_round.allocable_ceiling
             messages.warning(
                 self.request,
-                f"The round's recommendations and awards are now {_money(result.over_ceiling_by)} "
-                f"over its {_money(ceiling)} ceiling. The committee cannot approve them all.",
+                f"The round's recommendations and awards are now {money(result.over_ceiling_by)} "
+                f"over its {money(ceiling)} ceiling. The committee cannot approve them all.",
             )
-        return f"Recommended {_money(result.application.recommended_amount)}"
+        return f"Recommended {money(result.application.recommended_amount)}"
 
 
 class InternalNoteAddView(ReviewActionView):
