@@ -20,7 +20,6 @@ from grants.models.money import administration_share
 Cell = str | Decimal | datetime.date | None
 
 
-
 class Kind(enum.Enum):
     """How a column's values are written."""
 

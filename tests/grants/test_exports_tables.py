@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from grants.models.money import administration_share
 from grants.models import Application
+from grants.models.money import administration_share
 from tests.grants.exports_builders import build_round_2011
 
 pytestmark = pytest.mark.django_db
