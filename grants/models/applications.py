@@ -25,10 +25,6 @@ class ApplicationStatus(models.TextChoices):
     DEFERRED = "deferred", "Deferred"
 
 
-#: States in which the group's secretary may edit the application.
-EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED})
-
-
 class Application(models.Model):
     funding_round = models.ForeignKey(
         FundingRound, on_delete=models.PROTECT, related_name="applications"
@@ -90,10 +86,6 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:application", kwargs={"pk": self.pk})
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
 
 
 class Activity(models.Model):

@@ -12,12 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from cpeg_portal.forms import apply_service_errors
 from grants.forms import review as forms
-from grants.models import Application, ApplicationStatus
+from grants.models import Application
 from grants.models.money import money
 from grants.permissions import (
     can_open_review,
@@ -27,6 +27,7 @@ from grants.permissions import (
 )
 from grants.selectors import review as selectors
 from grants.services import review as services
+from grants.workflows.application import APPLICATION, EDITABLE, RECOMMEND, REQUEST_CHANGES
 
 
 def review_url(application: Application) -> str:
@@ -34,13 +35,8 @@ def review_url(application: Application) -> str:
 
 
 def document_url(pk: int | None) -> str:
-    """The permission-checked download (owned by the application pages), once it exists."""
-    if pk is None:
-        return ""
-    try:
-        return reverse("grants:document", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return ""
+    """The permission-checked download; none for a document no longer attached."""
+    return "" if pk is None else reverse("grants:document", kwargs={"pk": pk})
 
 
 class ReviewListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
@@ -124,7 +120,7 @@ class ApplicationReviewView(ReviewApplicationMixin, TemplateView):
                 return failed
             return form_class(initial=initial or None)
 
-        actions = services.review_actions(application) if may_review else frozenset()
+        actions = {transition.name for transition in APPLICATION.actions_for(user, application)}
         requested = page.requested_amount or application.requested_amount
         return super().get_context_data(
             application=application,
@@ -136,8 +132,9 @@ class ApplicationReviewView(ReviewApplicationMixin, TemplateView):
                 for entry in page.objectives
             ],
             general_comment_form=comment_form(None) if may_review else None,
-            may_request_changes=services.REQUEST_CHANGES in actions,
-            may_recommend=services.RECOMMEND in actions,
+            may_request_changes=REQUEST_CHANGES in actions,
+            may_recommend=RECOMMEND in actions,
+            with_the_group=application.status in EDITABLE,
             request_changes_form=bound_or_new(forms.RequestChangesForm),
             recommend_form=bound_or_new(forms.RecommendForm),
             note_form=bound_or_new(forms.InternalNoteForm),
@@ -297,6 +294,5 @@ class ApplicationVersionsView(ReviewApplicationMixin, TemplateView):
             new=new,
             diff=diff,
             any_changes=any(section.changes for section in diff),
-            status_submitted=self.application.status == ApplicationStatus.SUBMITTED,
             **kwargs,
         )
