@@ -118,7 +118,7 @@ def test_a_file_of_exactly_10mb_is_accepted(secretary, application):
 def test_a_file_one_byte_over_10mb_is_refused(secretary, application):
     with pytest.raises(ValidationError) as refused:
         attach(secretary, application, data=PDF_BYTES + b"\0" * (MAX + 1 - len(PDF_BYTES)))
-    assert refused.value.message_dict == {"file": ["The selected file must be smaller than 10MB"]}
+    assert refused.value.message_dict == {"file": ["The selected file must be 10 MB or smaller"]}
     assert not SupportingDocument.objects.exists()
 
 
@@ -206,9 +206,19 @@ def test_the_page_refuses_a_file_over_the_limit_beside_the_field(client, secreta
         documents_url(application),
         {"kind": "constitution", "file": upload("c.pdf", PDF_BYTES + b"\0" * 100)},
     )
+    # The message names the limit configured, not the default's 10 MB.
     assert response.context["form"].errors["file"] == [
-        "The selected file must be smaller than 10MB"
+        "The selected file must be 100 bytes or smaller"
     ]
+    assert "100 bytes or smaller." in response.content.decode()  # the hint says so too
+    assert not SupportingDocument.objects.exists()
+
+
+@override_settings(GRANTS_UPLOAD_MAX_BYTES=5 * 1024 * 1024 // 2)
+def test_the_service_names_the_limit_configured(secretary, application):
+    with pytest.raises(ValidationError) as refused:
+        attach(secretary, application, data=PDF_BYTES + b"\0" * (5 * 1024 * 1024 // 2))
+    assert refused.value.message_dict == {"file": ["The selected file must be 2.5 MB or smaller"]}
     assert not SupportingDocument.objects.exists()
 
 
