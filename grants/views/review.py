@@ -10,12 +10,11 @@ if it did not exist. Diversity figures never appear here (DESIGN.md, "Why counts
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from cpeg_portal.forms import apply_service_errors
+from cpeg_portal.forms import ServiceFormMixin
 from grants.forms import review as forms
 from grants.models import Application
 from grants.models.money import money
@@ -150,9 +149,10 @@ class ApplicationReviewView(ReviewApplicationMixin, TemplateView):
         )
 
 
-class ReviewActionView(ReviewApplicationMixin, View):
-    """A POST from the review page: validate the form, call one service, map its errors back
-    onto the form and show the review page again, or redirect to it (post/redirect/get)."""
+class ReviewActionView(ReviewApplicationMixin, ServiceFormMixin, View):
+    """A POST from the review page: validate the form, call one service (``act``), map its
+    errors back onto the form and show the review page again, or redirect to it
+    (post/redirect/get)."""
 
     form_class: type[django_forms.Form]
 
@@ -165,15 +165,14 @@ class ReviewActionView(ReviewApplicationMixin, View):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        if form.is_valid():
-            try:
-                message = self.act(form)
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, message)
-                return HttpResponseRedirect(self.success_url())
-        view = ApplicationReviewView(request=request, args=args, kwargs=kwargs)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def perform(self, form):
+        messages.success(self.request, self.act(form))
+        return HttpResponseRedirect(self.success_url())
+
+    def form_invalid(self, form):
+        view = ApplicationReviewView(request=self.request, args=self.args, kwargs=self.kwargs)
         view.application = self.application
         return view.render_to_response(view.get_context_data(failed=form))
 
