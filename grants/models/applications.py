@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
-from grants.models.money import MoneyField, not_negative
+from grants.models.money import MoneyField, money, not_negative
 from grants.models.outlines import Outline
 from grants.models.rounds import FundingRound, Objective
 
@@ -169,7 +169,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: £{self.amount}"
+        return f"{self.get_category_display()}: {money(self.amount)}"
 
 
 def document_upload_to(instance: "SupportingDocument", filename: str) -> str:
