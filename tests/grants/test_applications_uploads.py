@@ -12,10 +12,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from grants.models import Application, ApplicationStatus, SupportingDocument
-from grants.services import applications as services
 from grants.services import documents
 from tests.factories import UserFactory
-from tests.grants.factories import make_outline
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +44,6 @@ EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 def upload(name: str, data: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-@pytest.fixture
-def outline(funding_round, barnet):
-    return make_outline(funding_round=funding_round, cpeg=barnet.cpeg)
-
-
-@pytest.fixture
-def secretary(outline):
-    return outline.created_by
-
-
-@pytest.fixture
-def application(secretary, outline):
-    return services.application_start(user=secretary, outline=outline)
 
 
 def attach(secretary, application, name="constitution.pdf", data=PDF_BYTES, kind="constitution"):
