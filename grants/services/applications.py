@@ -3,9 +3,10 @@
 Only the group's secretary changes an application, and only while it is a draft or sent back
 for changes (``grants.permissions.can_edit_application``). Each function runs in one
 transaction and locks the application row first, so two tabs saving at once queue up rather
-than interleave. Changes of state (started, submitted, resubmitted) are audited in the same
-transaction; saving a section is not a change of state and is not audited: what each
-submission said is kept whole in its ``ApplicationVersion`` snapshot instead.
+than interleave. Starting is audited here; submitting (and resubmitting) is the workflow's
+``submit`` move (``grants.workflows.application``), which sets the status, audits it and
+queues the e-mails, in the same transaction. Saving a section is not a change of state and is
+not audited: what each submission said is kept whole in its ``ApplicationVersion`` snapshot.
 """
 
 from collections.abc import Mapping

@@ -2,7 +2,10 @@
 for changes, a recommendation, and internal notes the group never sees.
 
 Each function runs in one transaction, locks the application, refuses a change from the wrong
-state with a clear message, and audits every change of state in the same transaction.
+state with a clear message, and audits what it does in the same transaction. Sending back and
+recommending are moves of the application's workflow (``grants.workflows.application``), which
+set the status, audit the move and queue its e-mails; the services keep the input checks, the
+officer's message as a comment, and the "asked twice" answers.
 """
 
 from dataclasses import dataclass

@@ -10,7 +10,7 @@ and commits. Without ``select_for_update`` on the round both threads sum £0 sid
 meet, and both award £30,000 against a £50,000 ceiling. With the lock the second thread
 cannot even start summing until the first commits: the first waits out the window alone,
 commits, and the second then sums £30,000 and is refused. (Checked by removing the lock in
-``grants.services.decisions._lock_round``: this test then fails with two awards.)
+``grants.services.decisions.awards.lock_round``: this test then fails with two awards.)
 """
 
 import contextlib
@@ -24,6 +24,7 @@ from django.db import connection
 
 from grants.models import ApplicationStatus, Award, CommitteeMeeting
 from grants.services import decisions as decision_services
+from grants.services.decisions import awards as award_services
 from tests.grants.decisions_helpers import MEETING_DAY, manager, recommended
 from tests.grants.factories import make_round
 from tests.services import require_postgres
@@ -50,7 +51,7 @@ def test_two_managers_funding_at_once_never_take_the_round_over_its_ceiling():
 
     start = threading.Barrier(2)
     both_checked = threading.Barrier(2, timeout=WINDOW)
-    real_approved_total = decision_services.approved_total
+    real_approved_total = award_services.approved_total
 
     def approved_total_then_hold_the_transaction_open(*, funding_round):
         total = real_approved_total(funding_round=funding_round)
@@ -79,7 +80,7 @@ def test_two_managers_funding_at_once_never_take_the_round_over_its_ceiling():
             connection.close()  # this thread's own connection
 
     with mock.patch.object(
-        decision_services, "approved_total", approved_total_then_hold_the_transaction_open
+        award_services, "approved_total", approved_total_then_hold_the_transaction_open
     ):
         threads = [threading.Thread(target=fund, args=(index,)) for index in (0, 1)]
         for thread in threads:
