@@ -23,7 +23,6 @@ from grants.models import (
     Outline,
     RoundStatus,
 )
-from grants.models.applications import EDITABLE_STATUSES
 
 GROUP_ROLES = frozenset({Role.SECRETARY, Role.CHAIR})
 SIGNATORY_ROLES = frozenset({Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER})
@@ -150,11 +149,27 @@ def can_start_application(user: User, outline: Outline) -> bool:
     )
 
 
+def is_application_secretary(user: User | None, application: Application) -> bool:
+    """The group's secretary, who writes and submits its application."""
+    return user is not None and in_group(user, application.cpeg_id, frozenset({Role.SECRETARY}))
+
+
+def may_review_application(user: User | None, application: Application) -> bool:
+    """Link officers and the funding manager send an application back or recommend it."""
+    return user is not None and is_mpa_staff(user)
+
+
+def may_decide_application(user: User | None, application: Application) -> bool:
+    """The funding manager records the committee's decision on an application."""
+    return user is not None and is_funding_manager(user)
+
+
 def can_edit_application(user: User, application: Application) -> bool:
-    return (
-        in_group(user, application.cpeg_id, frozenset({Role.SECRETARY}))
-        and application.status in EDITABLE_STATUSES
-    )
+    """The secretary edits a draft, or an application sent back for changes: while it may be
+    submitted."""
+    from grants.workflows.application import APPLICATION, SUBMIT
+
+    return APPLICATION.may(SUBMIT, user, application)
 
 
 def can_review_applications(user: User) -> bool:
@@ -163,10 +178,10 @@ def can_review_applications(user: User) -> bool:
 
 
 def can_review_application(user: User, application: Application) -> bool:
-    """Comment, request changes, recommend: on a submitted application."""
-    from grants.models import ApplicationStatus
+    """Comment, request changes, recommend: while the application awaits its review."""
+    from grants.workflows.application import APPLICATION, RECOMMEND, REQUEST_CHANGES
 
-    return is_mpa_staff(user) and application.status == ApplicationStatus.SUBMITTED
+    return any(APPLICATION.may(name, user, application) for name in (REQUEST_CHANGES, RECOMMEND))
 
 
 def can_open_review(user: User, application: Application) -> bool:

@@ -1,7 +1,8 @@
 """The service-level agreement that comes with an award: the work plan's quarterly milestones.
 
 Quarterly returns against these milestones are a later capability; the milestones are made
-when the committee funds an application (``grants.services.decisions``).
+when the committee funds an application (``slas.services.sla_milestones_create``, which
+the committee decision calls).
 """
 
 from django.db import models

@@ -6,7 +6,6 @@ queries, however many rows it has.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
@@ -14,8 +13,7 @@ from django.utils import timezone
 from cpeg_portal.fiscal import QUARTERS
 from cpeg_portal.tables import Cell, Column, Kind
 from grants.models import Application, Award, BudgetCategory, BudgetLine, Decision, FundingRound
-
-ONE_DECIMAL_PLACE = Decimal("0.1")
+from grants.models.money import administration_share
 
 
 @dataclass(frozen=True)
@@ -69,20 +67,6 @@ AWARD_COLUMNS = (
 )
 
 
-def administration_share(
-    *, administration: Decimal | None, requested: Decimal | None
-) -> Decimal | None:
-    """The administration line as a percentage of the request, to one decimal place.
-
-    Empty while there is no request to compare with; 0 when the budget has no
-    administration line.
-    """
-    if not requested:
-        return None
-    share = (administration or Decimal(0)) * 100 / requested
-    return share.quantize(ONE_DECIMAL_PLACE, rounding=ROUND_HALF_UP)
-
-
 def application_table(*, funding_round: FundingRound) -> Table:
     """Every application in the round that has been submitted, by borough.
 
@@ -120,9 +104,10 @@ def application_table(*, funding_round: FundingRound) -> Table:
                 application.reference,
                 application.get_status_display(),
                 application.requested_amount,
+                # Of the request: the exported row says what the group asked for.
                 administration_share(
                     administration=application.administration,
-                    requested=application.requested_amount,
+                    total=application.requested_amount,
                 ),
                 application.recommended_amount,
                 application.recommendation_conditions or None,

@@ -10,7 +10,7 @@ from cpeg_portal.fiscal import QUARTERS
 from grants.forms.fields import MoneyField
 from grants.models import BudgetCategory, FundingRound, Objective, SupportingDocument
 from grants.services.applications import LineAnswer
-from grants.services.documents import TOO_LARGE
+from grants.services.documents import size_text, too_large
 
 QUARTER_MONTHS = {
     1: "April to June",
@@ -255,8 +255,6 @@ class DocumentForm(forms.Form):
     )
     file = forms.FileField(
         label="Upload a file",
-        help_text="A PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT) file, smaller "
-        "than 10MB.",
         error_messages={
             "required": "Select a file",
             "empty": "The selected file is empty",
@@ -267,6 +265,10 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "A PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT) file, "
+            f"{size_text(settings.GRANTS_UPLOAD_MAX_BYTES)} or smaller."
+        )
         self.helper = _helper(
             Field.radios("kind", legend_size=Size.SMALL, small=True),
             Field("file"),
@@ -276,7 +278,7 @@ class DocumentForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > settings.GRANTS_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(TOO_LARGE)
+            raise forms.ValidationError(too_large())
         return uploaded
 
 

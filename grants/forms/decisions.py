@@ -15,6 +15,7 @@ from cpeg_portal.fiscal import QUARTERS
 from grants.forms.fields import MoneyField
 from grants.models import Application, Award, DecisionOutcome
 from grants.models.awards import FUNDING_OUTCOMES
+from grants.models.money import money
 
 #: The row's answer when the committee did not consider an application at this meeting.
 NOT_DECIDED = "not_decided"
@@ -232,8 +233,8 @@ class InstalmentsForm(forms.Form):
             total = sum(self.amounts().values(), Decimal(0))
             if total != self.award.amount:
                 raise ValidationError(
-                    f"The instalments add up to £{total:,.2f}; they must add up to the award, "
-                    f"£{self.award.amount:,.2f}"
+                    f"The instalments add up to {money(total)}; they must add up to the award, "
+                    f"{money(self.award.amount)}"
                 )
         return cleaned
 

@@ -7,7 +7,8 @@ from django import forms
 
 from boroughs.models import Borough
 from grants.forms.fields import MoneyField
-from grants.models import ApplicationStatus, FundingRound, Objective
+from grants.models import FundingRound, Objective
+from grants.workflows.application import APPLICATION
 
 
 def _helper(*items, button: str, button_id: str, secondary: bool = False) -> FormHelper:
@@ -32,7 +33,11 @@ class ReviewFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Any status"), *ApplicationStatus.choices[1:]],
+        # Every state but the draft nobody has submitted, which staff never see.
+        choices=[
+            ("", "Any status"),
+            *((s.value, s.label) for s in APPLICATION.states if s.value != APPLICATION.initial),
+        ],
         error_messages={"invalid_choice": "Choose one of the statuses listed"},
     )
     borough = forms.ChoiceField(

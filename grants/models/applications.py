@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
-from grants.models.money import MoneyField, not_negative
+from grants.models.money import MoneyField, money, not_negative
 from grants.models.outlines import Outline
 from grants.models.rounds import FundingRound, Objective
 
@@ -23,10 +23,6 @@ class ApplicationStatus(models.TextChoices):
     FUNDED = "funded", "Funded"
     NOT_FUNDED = "not_funded", "Not funded"
     DEFERRED = "deferred", "Deferred"
-
-
-#: States in which the group's secretary may edit the application.
-EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED})
 
 
 class Application(models.Model):
@@ -90,10 +86,6 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:application", kwargs={"pk": self.pk})
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
 
 
 class Activity(models.Model):
@@ -177,7 +169,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: £{self.amount}"
+        return f"{self.get_category_display()}: {money(self.amount)}"
 
 
 def document_upload_to(instance: "SupportingDocument", filename: str) -> str:

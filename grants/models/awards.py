@@ -7,7 +7,7 @@ from django.urls import reverse
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
 from grants.models.applications import Application
-from grants.models.money import MoneyField, not_negative
+from grants.models.money import MoneyField, money, not_negative
 from grants.models.rounds import FundingRound
 
 #: Days a group has to appeal a committee decision (DESIGN.md, "Committee outcomes").
@@ -141,7 +141,7 @@ class Award(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference}: {self.cpeg}, £{self.amount}"
+        return f"{self.reference}: {self.cpeg}, {money(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return reverse("grants:award", kwargs={"pk": self.pk})
@@ -166,4 +166,4 @@ class Instalment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Q{self.quarter}: £{self.amount}"
+        return f"Q{self.quarter}: {money(self.amount)}"

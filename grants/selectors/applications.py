@@ -6,7 +6,7 @@ problems and the budget summary read its prefetched rows and make no further que
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Prefetch
@@ -21,6 +21,7 @@ from grants.models import (
     Objective,
     ReviewComment,
 )
+from grants.models.money import administration_share, money
 
 ZERO = Decimal("0.00")
 
@@ -242,11 +243,8 @@ class BudgetSummary:
 
     @property
     def administration_share(self) -> Decimal | None:
-        """The administration line as a percentage of the total, to one decimal place."""
-        if not self.total:
-            return None
-        share = self.administration * 100 / self.total
-        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        """The administration line as a percentage of the total (``administration_share``)."""
+        return administration_share(administration=self.administration, total=self.total)
 
     @property
     def every_line_given(self) -> bool:
@@ -295,10 +293,6 @@ class Problem:
     url_kwargs: dict[str, int] = field(default_factory=dict)
     query: str = ""  # e.g. "objective=3": the activity page starts with that objective chosen
     fragment: str = ""  # the id of the field to put right
-
-
-def money(amount: Decimal) -> str:
-    return f"£{amount:,.2f}"
 
 
 def _quarters_words(quarters: list[int]) -> str:

@@ -15,7 +15,7 @@ from grants.models import (
     FundingRound,
     Instalment,
 )
-from grants.selectors.ledger import AWAITING_DECISION
+from grants.workflows.application import AWAITING_DECISION
 
 ZERO = Decimal("0.00")
 _MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)

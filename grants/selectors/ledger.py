@@ -10,15 +10,12 @@ from grants.models import (
     AccessFundDrawdown,
     AccessFundTopUp,
     Application,
-    ApplicationStatus,
     Award,
     FundingRound,
 )
+from grants.workflows.application import AWAITING_DECISION
 
 ZERO = Decimal("0.00")
-
-#: Applications recommended and still waiting for the committee.
-AWAITING_DECISION = (ApplicationStatus.RECOMMENDED, ApplicationStatus.DEFERRED)
 
 
 def _sum(queryset, field: str) -> Decimal:

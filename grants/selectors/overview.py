@@ -9,13 +9,13 @@ from accounts.models import User
 from boroughs.models import Cpeg
 from grants.models import (
     Application,
-    ApplicationStatus,
     Award,
     FundingRound,
     Outline,
     RoundStatus,
 )
 from grants.permissions import is_mpa_staff
+from grants.workflows.application import AWAITING_DECISION, UNDER_REVIEW
 
 
 def current_round(*, user: User) -> FundingRound | None:
@@ -58,14 +58,11 @@ class RoundWork:
 
 def round_work(*, user: User, funding_round: FundingRound) -> RoundWork:
     assigned = Q(cpeg__borough__in=user.assigned_boroughs.all())
+    under_review = Q(status__in=UNDER_REVIEW)
     applications = Application.objects.filter(funding_round=funding_round).aggregate(
-        awaiting_review=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED)),
-        awaiting_review_assigned=Count(
-            "pk", filter=Q(status=ApplicationStatus.SUBMITTED) & assigned
-        ),
-        awaiting_decision=Count(
-            "pk", filter=Q(status__in=(ApplicationStatus.RECOMMENDED, ApplicationStatus.DEFERRED))
-        ),
+        awaiting_review=Count("pk", filter=under_review),
+        awaiting_review_assigned=Count("pk", filter=under_review & assigned),
+        awaiting_decision=Count("pk", filter=Q(status__in=AWAITING_DECISION)),
     )
     return RoundWork(
         **applications,

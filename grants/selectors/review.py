@@ -28,6 +28,7 @@ from grants.models import (
     ReviewComment,
     SupportingDocument,
 )
+from grants.models.money import administration_share, money
 from grants.selectors.ledger import Ledger, round_ledger
 
 #: Snapshots key milestones by the quarter as text (JSON object keys).
@@ -158,10 +159,8 @@ class ReviewPage:
 
     @property
     def administration_share(self) -> Decimal | None:
-        """The administration line as a percentage of the budget, to one decimal place."""
-        if not self.budget_total:
-            return None
-        return (self.administration * 100 / self.budget_total).quantize(Decimal("0.1"))
+        """The administration line as a percentage of the budget (``administration_share``)."""
+        return administration_share(administration=self.administration, total=self.budget_total)
 
     @property
     def headroom(self) -> Decimal:
@@ -327,7 +326,7 @@ ABOUT_LABELS = {
 
 def _money_text(value: Any) -> str:
     amount = _amount(value)
-    return NOT_GIVEN if amount is None else f"£{amount:,.2f}"
+    return NOT_GIVEN if amount is None else money(amount)
 
 
 def _milestone_text(milestones: dict[str, Any], quarter: str) -> str:

@@ -3,9 +3,10 @@
 Only the group's secretary changes an application, and only while it is a draft or sent back
 for changes (``grants.permissions.can_edit_application``). Each function runs in one
 transaction and locks the application row first, so two tabs saving at once queue up rather
-than interleave. Changes of state (started, submitted, resubmitted) are audited in the same
-transaction; saving a section is not a change of state and is not audited: what each
-submission said is kept whole in its ``ApplicationVersion`` snapshot instead.
+than interleave. Starting is audited here; submitting (and resubmitting) is the workflow's
+``submit`` move (``grants.workflows.application``), which sets the status, audits it and
+queues the e-mails, in the same transaction. Saving a section is not a change of state and is
+not audited: what each submission said is kept whole in its ``ApplicationVersion`` snapshot.
 """
 
 from collections.abc import Mapping
@@ -22,7 +23,6 @@ from cpeg_portal.fiscal import QUARTERS
 from grants.models import (
     Activity,
     Application,
-    ApplicationStatus,
     ApplicationVersion,
     BudgetCategory,
     BudgetLine,
@@ -31,24 +31,10 @@ from grants.models import (
     Outline,
     RoundStatus,
 )
-from grants.notifications import group_people, link_officers, notify
 from grants.permissions import can_edit_application
-from grants.selectors.applications import (
-    Problem,
-    application_detail,
-    money,
-    submission_problems,
-)
+from grants.selectors.applications import Problem, application_detail, submission_problems
 from grants.selectors.snapshots import application_snapshot
-
-SUBMIT = "submit"
-
-#: Allowed transitions, as data: (from, action) -> to. Review's own moves (request changes,
-#: recommend) are in ``grants.services.review``.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (ApplicationStatus.DRAFT, SUBMIT): ApplicationStatus.SUBMITTED,
-    (ApplicationStatus.CHANGES_REQUESTED, SUBMIT): ApplicationStatus.SUBMITTED,
-}
+from grants.workflows.application import APPLICATION, SUBMIT
 
 #: A milestone's answer for one quarter: its description, or None for "not this quarter".
 MilestoneAnswers = Mapping[int, str | None]
@@ -72,8 +58,8 @@ def _locked(application: Application) -> Application:
 
 def _require_editor(user: User, application: Application) -> None:
     if not can_edit_application(user, application):
-        if application.is_editable:
-            raise ValidationError("Only the group's secretary can change the application.")
+        if APPLICATION.starts_from(SUBMIT, application):
+            raise ValidationError(APPLICATION.transition(SUBMIT).forbidden)
         status = application.get_status_display().lower()
         raise ValidationError(
             f"The application is {status}: it can be changed only if your link officer "
@@ -124,9 +110,7 @@ def application_start(*, user: User, outline: Outline) -> Application:
         outline=outline,
         created_by=user,
     )
-    audit_record(
-        subject=application, actor=user, action="started", to_state=ApplicationStatus.DRAFT
-    )
+    audit_record(subject=application, actor=user, action="started", to_state=APPLICATION.initial)
     return application
 
 
@@ -333,17 +317,6 @@ def application_set_budget(
 # Submitting
 
 
-def _transition(application: Application) -> str:
-    try:
-        return TRANSITIONS[(application.status, SUBMIT)]
-    except KeyError:
-        status = application.get_status_display().lower()
-        raise ValidationError(
-            f"The application is {status}: it cannot be submitted again unless your link "
-            "officer asks for changes."
-        ) from None
-
-
 @transaction.atomic
 def application_submit(
     *, user: User, application: Application, declaration_confirmed: bool
@@ -354,85 +327,45 @@ def application_submit(
     success keeps a snapshot as the next version, gives the reference on first submission,
     and tells the link officers and the group's secretary."""
     application = _locked(application)
-    if application.status == ApplicationStatus.SUBMITTED:
-        return application  # asked twice: already done
-    _require_editor(user, application)
-    to_state = _transition(application)
+    if not APPLICATION.starts_from(SUBMIT, application):
+        # Asked twice (already submitted) changes nothing; any other state is refused.
+        return APPLICATION.move(application, SUBMIT, user=user, locked=True)
+    if not APPLICATION.may(SUBMIT, user, application):
+        raise ValidationError(APPLICATION.transition(SUBMIT).forbidden, code="forbidden")
     detail = application_detail(pk=application.pk)
     assert detail is not None  # noqa: S101 - the row is locked above
     problems = submission_problems(detail, declaration_confirmed=declaration_confirmed)
     if problems:
         raise SubmissionRefused(problems)
 
-    from_state = application.status
     resubmission = application.submitted_version > 0
+    version = application.submitted_version + 1
     now = timezone.now()
-    application.status = to_state
-    application.submitted_version += 1
-    application.submitted_at = now
-    application.declaration_confirmed_at = now
-    if not application.reference:
-        application.reference = _reference(application)
-    application.save(
-        update_fields=[
-            "status",
-            "submitted_version",
-            "submitted_at",
-            "declaration_confirmed_at",
-            "reference",
-            "updated_at",
-        ]
+    application = APPLICATION.move(
+        application,
+        SUBMIT,
+        user=user,
+        locked=True,
+        reason=f"Version {version}",
+        audit_verb="resubmitted" if resubmission else "",
+        fields={
+            "submitted_version": version,
+            "submitted_at": now,
+            "declaration_confirmed_at": now,
+            "reference": application.reference or _reference(application),
+        },
     )
     ApplicationVersion.objects.create(
         application=application,
-        number=application.submitted_version,
+        number=version,
         snapshot=application_snapshot(application=application),
         submitted_by=user,
         submitted_at=now,
     )
-    action = "resubmitted" if resubmission else "submitted"
-    audit_record(
-        subject=application,
-        actor=user,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        reason=f"Version {application.submitted_version}",
-    )
-    _notify_submitted(application, requested=detail.requested_amount, action=action)
     return application
 
 
-def _notify_submitted(application: Application, *, requested: Decimal | None, action: str) -> None:
-    group = f"{application.cpeg.borough.short_name} CPEG"
-    label = application.funding_round.label
-    path = application.get_absolute_url()
-    amount = money(requested) if requested is not None else "no amount"
-    version = application.submitted_version
-    notify(
-        users=link_officers(application.cpeg),
-        subject=f"{group} has {action} its {label} application",
-        body=(
-            f"{group} has {action} its application for {label} funding "
-            f"(reference {application.reference}, version {version}), asking for {amount}. "
-            "It is ready for your review."
-        ),
-        path=path,
-    )
-    notify(
-        users=group_people(application.cpeg, [Role.SECRETARY]),
-        subject=f"Application {action}: reference {application.reference}",
-        body=(
-            f"Your group's application for {label} funding has been {action}. "
-            f"Your reference is {application.reference}. Your link officer will review it "
-            "and may ask for changes before recommending an amount."
-        ),
-        path=path,
-    )
-
-
 __all__ = [
-    "TRANSITIONS",
     "LineAnswer",
     "SubmissionRefused",
     "activity_add",

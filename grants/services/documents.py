@@ -18,7 +18,6 @@ from grants.models import (
 )
 from grants.services.applications import _locked, _require_editor, _touch
 
-TOO_LARGE = "The selected file must be smaller than 10MB"
 WRONG_TYPE = "The selected file must be a PDF, DOCX, XLSX or ODT"
 EMPTY = "The selected file is empty"
 
@@ -26,6 +25,20 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODT = "application/vnd.oasis.opendocument.text"
+
+
+def size_text(size: int) -> str:
+    """A size as people read it: "10 MB", "1.5 MB", "500 KB", "100 bytes" (1 MB = 1,024 KB)."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} byte{'' if size == 1 else 's'}"
+
+
+def too_large() -> str:
+    """The refusal of a file over ``GRANTS_UPLOAD_MAX_BYTES``, naming the limit configured."""
+    return f"The selected file must be {size_text(settings.GRANTS_UPLOAD_MAX_BYTES)} or smaller"
+
 
 #: A zip member read to tell an ODT from any other zip is tiny: refuse to read a huge one.
 _MIMETYPE_MEMBER_LIMIT = 200
@@ -80,7 +93,7 @@ def document_upload(
     size = uploaded_file.size or 0
     content_type: str | None = None
     if size > settings.GRANTS_UPLOAD_MAX_BYTES:
-        errors["file"] = TOO_LARGE
+        errors["file"] = too_large()
     elif size == 0:
         errors["file"] = EMPTY
     else:

@@ -2,7 +2,10 @@
 for changes, a recommendation, and internal notes the group never sees.
 
 Each function runs in one transaction, locks the application, refuses a change from the wrong
-state with a clear message, and audits every change of state in the same transaction.
+state with a clear message, and audits what it does in the same transaction. Sending back and
+recommending are moves of the application's workflow (``grants.workflows.application``), which
+set the status, audit the move and queue its e-mails; the services keep the input checks, the
+officer's message as a comment, and the "asked twice" answers.
 """
 
 from dataclasses import dataclass
@@ -10,117 +13,42 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
-from audit.services import audit_record, state_move
-from grants.models import (
-    Application,
-    ApplicationStatus,
-    InternalNote,
-    Objective,
-    ReviewComment,
-)
-from grants.notifications import group_people, notify
+from accounts.models import User
+from audit.services import audit_record
+from grants.models import Application, InternalNote, Objective, ReviewComment
+from grants.models.money import money
 from grants.permissions import (
     can_review_applications,
     can_view_application,
     can_view_internal_notes,
 )
 from grants.selectors.ledger import round_ledger
-
-REQUEST_CHANGES = "request_changes"
-RECOMMEND = "recommend"
-
-#: Allowed transitions, as data: (from, action) -> to. The review page offers what this allows.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (ApplicationStatus.SUBMITTED, REQUEST_CHANGES): ApplicationStatus.CHANGES_REQUESTED,
-    (ApplicationStatus.SUBMITTED, RECOMMEND): ApplicationStatus.RECOMMENDED,
-}
-
-_PAST_TENSE = {
-    REQUEST_CHANGES: "sent back for changes",
-    RECOMMEND: "recommended",
-    "comment": "commented on",
-}
-#: How a refusal describes where the application stands.
-_WHERE_IT_STANDS: dict[str, str] = {
-    ApplicationStatus.DRAFT: "is still a draft",
-    ApplicationStatus.SUBMITTED: "is submitted",
-    ApplicationStatus.CHANGES_REQUESTED: "is back with the group for changes",
-    ApplicationStatus.RECOMMENDED: "is already recommended",
-    ApplicationStatus.FUNDED: "has been funded",
-    ApplicationStatus.NOT_FUNDED: "has been refused funding",
-    ApplicationStatus.DEFERRED: "was deferred by the committee",
-}
-
-
-def review_actions(application: Application) -> frozenset[str]:
-    """The review actions the transition table allows from the application's status."""
-    return frozenset(action for (status, action) in TRANSITIONS if status == application.status)
+from grants.workflows.application import (
+    APPLICATION,
+    RECOMMEND,
+    REQUEST_CHANGES,
+    UNDER_REVIEW,
+    comment_refusal,
+)
 
 
 def _locked(application: Application) -> Application:
     return (
         Application.objects.select_for_update()
-        .select_related("funding_round", "cpeg")
+        .select_related("funding_round", "cpeg__borough")
         .get(pk=application.pk)
     )
 
 
-def _require_reviewer(user: User, application: Application) -> None:
-    """MPA staff, on an application that has been submitted at least once."""
-    if not (can_review_applications(user) and can_view_application(user, application)):
-        raise ValidationError("You cannot review this application.")
-
-
-def _wrong_state(application: Application, action: str) -> ValidationError:
-    return ValidationError(
-        f"This application {_WHERE_IT_STANDS[application.status]}, so it cannot be "
-        f"{_PAST_TENSE[action]}: only a submitted application can."
-    )
-
-
-def _transition(application: Application, action: str) -> None:
-    """Refuse an action the transition table does not allow from the application's status."""
-    if (application.status, action) not in TRANSITIONS:
-        raise _wrong_state(application, action)
-
-
-def _move(
-    application: Application,
-    *,
-    user: User,
-    action: str,
-    audit_action: str,
-    reason: str = "",
-    **fields: object,
-) -> Application:
-    """Move the (locked) application along the transition table, set ``fields``, save, audit."""
-    return state_move(
-        application,
-        transitions=TRANSITIONS,
-        action=action,
-        actor=user,
-        audit_action=audit_action,
-        refusal=lambda: _wrong_state(application, action),
-        reason=reason,
-        **fields,
-    )
-
-
-def application_path(application: Application) -> str:
-    """The group's page for the application (owned by the application pages; its agreed
-    path is used until that URL exists)."""
-    try:
-        return reverse("grants:application", kwargs={"pk": application.pk})
-    except NoReverseMatch:
-        return f"/funding/applications/{application.pk}/"
-
-
-def _money(amount: Decimal) -> str:
-    return f"£{amount:,.2f}"
+def _check_move(user: User, application: Application, name: str) -> None:
+    """Refuse, before reading the input, a move the workflow would refuse: the wrong state
+    first, then a user who may not review (or may not see the application)."""
+    if not APPLICATION.starts_from(name, application):
+        raise APPLICATION.refusal(name, application)
+    if not (APPLICATION.may(name, user, application) and can_view_application(user, application)):
+        raise ValidationError(APPLICATION.transition(name).forbidden, code="forbidden")
 
 
 @transaction.atomic
@@ -134,9 +62,12 @@ def review_comment_add(
     """Comment on how the submitted version meets one objective (or on the whole application,
     with no objective). The group sees the comment. The same comment twice is kept once."""
     application = _locked(application)
-    _require_reviewer(user, application)
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise _wrong_state(application, "comment")
+    if not (
+        can_review_applications(user) and can_view_application(user, application)
+    ):  # a draft nobody submitted is not there for staff
+        raise ValidationError(APPLICATION.transition(RECOMMEND).forbidden, code="forbidden")
+    if application.status not in UNDER_REVIEW:
+        raise comment_refusal(application)
     body = body.strip()
     if not body:
         raise ValidationError({"body": "Enter your comment"})
@@ -176,9 +107,8 @@ def review_request_changes(*, user: User, application: Application, message: str
     """Send the application back to the group with a message: it becomes a comment on the
     current version, beside the comments already made. The secretary and chair are e-mailed."""
     application = _locked(application)
-    _require_reviewer(user, application)
     message = message.strip()
-    if application.status == ApplicationStatus.CHANGES_REQUESTED and (
+    if application.status == APPLICATION.transition(REQUEST_CHANGES).target and (
         ReviewComment.objects.filter(
             application=application,
             objective=None,
@@ -187,7 +117,7 @@ def review_request_changes(*, user: User, application: Application, message: str
         ).exists()
     ):
         return application  # asked twice: nothing more to do
-    _transition(application, REQUEST_CHANGES)  # refuse a wrong state before the message
+    _check_move(user, application, REQUEST_CHANGES)  # before the message
     if not message:
         raise ValidationError({"message": "Enter what the group needs to change"})
     ReviewComment.objects.create(
@@ -197,24 +127,8 @@ def review_request_changes(*, user: User, application: Application, message: str
         body=message,
         author=user,
     )
-    application = _move(
-        application,
-        user=user,
-        action=REQUEST_CHANGES,
-        audit_action="changes requested",
-        reason=message,
-    )
-    notify(
-        users=group_people(application.cpeg, [Role.SECRETARY, Role.CHAIR]),
-        subject=f"Changes requested to your {application.funding_round.label} funding application",
-        body=(
-            f"Your link officer has asked for changes to {application.cpeg.name}'s funding "
-            f"application for {application.funding_round.label}:\n\n{message}\n\n"
-            "Read their comments, make the changes and submit the application again."
-        ),
-        path=application_path(application),
-    )
-    return application
+    # The move e-mails the secretary and chair the message (the comment just made).
+    return APPLICATION.move(application, REQUEST_CHANGES, user=user, locked=True, reason=message)
 
 
 @dataclass(frozen=True)
@@ -243,8 +157,8 @@ def _check_amount(amount: Decimal | None, requested: Decimal | None) -> Decimal:
     if amount > requested:
         raise ValidationError(
             {
-                "amount": f"The recommendation ({_money(amount)}) cannot be more than the "
-                f"{_money(requested)} requested"
+                "amount": f"The recommendation ({money(amount)}) cannot be more than the "
+                f"{money(requested)} requested"
             }
         )
     return amount.quantize(Decimal("0.01"))
@@ -261,30 +175,31 @@ def review_recommend(
     """Recommend an amount (£0 up to the request) with any conditions. Over the round's
     ceiling is allowed but reported, so that the page can warn."""
     application = _locked(application)
-    _require_reviewer(user, application)
     conditions = conditions.strip()
     if (
-        application.status == ApplicationStatus.RECOMMENDED
+        application.status == APPLICATION.transition(RECOMMEND).target
         and application.recommended_amount == amount
         and application.recommendation_conditions == conditions
     ):
         ledger = round_ledger(funding_round=application.funding_round)
         return Recommendation(application, ledger.over_ceiling_by)  # asked twice
-    _transition(application, RECOMMEND)
+    _check_move(user, application, RECOMMEND)
     amount = _check_amount(amount, application.requested_amount)
-    reason = f"{_money(amount)} recommended of the {_money(application.requested_amount)} requested"
+    reason = f"{money(amount)} recommended of the {money(application.requested_amount)} requested"
     if conditions:
         reason += f". Conditions: {conditions}"
-    application = _move(
+    application = APPLICATION.move(
         application,
+        RECOMMEND,
         user=user,
-        action=RECOMMEND,
-        audit_action="recommended",
+        locked=True,
         reason=reason,
-        recommended_amount=amount,
-        recommendation_conditions=conditions,
-        recommended_by=user,
-        recommended_at=timezone.now(),
+        fields={
+            "recommended_amount": amount,
+            "recommendation_conditions": conditions,
+            "recommended_by": user,
+            "recommended_at": timezone.now(),
+        },
     )
     ledger = round_ledger(funding_round=application.funding_round)
     return Recommendation(application, ledger.over_ceiling_by)

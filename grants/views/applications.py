@@ -16,9 +16,9 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.models import Role
 from audit.selectors import audit_timeline
-from cpeg_portal.forms import apply_service_errors
+from cpeg_portal.forms import ServiceFormMixin
 from grants.forms import applications as forms
-from grants.models import ApplicationStatus, Outline, SupportingDocument
+from grants.models import Outline, SupportingDocument
 from grants.permissions import (
     can_edit_application,
     can_view_application,
@@ -28,6 +28,7 @@ from grants.permissions import (
 from grants.selectors import applications as selectors
 from grants.services import applications as services
 from grants.services import documents
+from grants.workflows.application import APPLICATION, FUND, RECOMMEND, REQUEST_CHANGES
 
 
 def application_url(application, name: str = "application", **kwargs) -> str:
@@ -115,12 +116,14 @@ class ApplicationView(ApplicationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         application = self.application
-        comments = (
-            selectors.review_comments_for_group(application)
-            if application.status == ApplicationStatus.CHANGES_REQUESTED
-            else []
-        )
+        sent_back = application.status == APPLICATION.transition(REQUEST_CHANGES).target
+        comments = selectors.review_comments_for_group(application) if sent_back else []
         return super().get_context_data(
+            sent_back=sent_back,
+            being_written=application.status == APPLICATION.initial,
+            # The officer's recommendation, while it stands and once the committee funds.
+            shows_recommendation=application.status
+            in {APPLICATION.transition(RECOMMEND).target, APPLICATION.transition(FUND).target},
             progress=selectors.application_progress(application),
             budget=selectors.budget_summary(application),
             work_plan=selectors.work_plan(application),
@@ -131,7 +134,7 @@ class ApplicationView(ApplicationMixin, TemplateView):
         )
 
 
-class AboutView(ApplicationMixin, FormView):
+class AboutView(ApplicationMixin, ServiceFormMixin, FormView):
     edits = True
     template_name = "grants/applications/about.html"
     form_class = forms.AboutForm
@@ -143,14 +146,10 @@ class AboutView(ApplicationMixin, FormView):
             "bank_account_name": self.application.bank_account_name,
         }
 
-    def form_valid(self, form):
-        try:
-            services.application_update_about(
-                user=self.request.user, application=self.application, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        services.application_update_about(
+            user=self.request.user, application=self.application, **form.cleaned_data
+        )
         return self.saved("About the group saved")
 
 
@@ -172,7 +171,7 @@ class ActivitiesView(ApplicationMixin, TemplateView):
         return super().get_context_data(objectives=objectives, **kwargs)
 
 
-class ActivityFormMixin(ApplicationMixin):
+class ActivityFormMixin(ApplicationMixin, ServiceFormMixin):
     edits = True
     template_name = "grants/applications/activity_form.html"
     form_class = forms.ActivityForm
@@ -184,12 +183,8 @@ class ActivityFormMixin(ApplicationMixin):
         """The add and edit views each call their one service here and return the activity."""
         raise NotImplementedError
 
-    def form_valid(self, form):
-        try:
-            activity = self.call_service(form)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        activity = self.call_service(form)
         return self.saved(f"Activity “{activity.title}” saved", "application_activities")
 
 
@@ -244,7 +239,7 @@ class ActivityDeleteView(ActivityMixin, ApplicationMixin, View):
         return self.saved(f"Activity “{activity.title}” removed", "application_activities")
 
 
-class BudgetView(ApplicationMixin, FormView):
+class BudgetView(ApplicationMixin, ServiceFormMixin, FormView):
     edits = True
     template_name = "grants/applications/budget.html"
     form_class = forms.BudgetForm
@@ -255,38 +250,30 @@ class BudgetView(ApplicationMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(budget=selectors.budget_summary(self.application), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.application_set_budget(
-                user=self.request.user,
-                application=self.application,
-                lines=form.lines(),
-                requested_amount=form.cleaned_data["requested_amount"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        services.application_set_budget(
+            user=self.request.user,
+            application=self.application,
+            lines=form.lines(),
+            requested_amount=form.cleaned_data["requested_amount"],
+        )
         return self.saved("Budget saved")
 
 
-class DocumentsView(ApplicationMixin, FormView):
+class DocumentsView(ApplicationMixin, ServiceFormMixin, FormView):
     """The documents attached, and a form to upload another."""
 
     edits = True
     template_name = "grants/applications/documents.html"
     form_class = forms.DocumentForm
 
-    def form_valid(self, form):
-        try:
-            document = documents.document_upload(
-                user=self.request.user,
-                application=self.application,
-                kind=form.cleaned_data["kind"],
-                uploaded_file=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        document = documents.document_upload(
+            user=self.request.user,
+            application=self.application,
+            kind=form.cleaned_data["kind"],
+            uploaded_file=form.cleaned_data["file"],
+        )
         return self.saved(f"{document.original_name} uploaded", "application_documents")
 
 
@@ -351,14 +338,16 @@ class CheckAnswersView(ApplicationMixin, TemplateView):
         )
 
 
-class DeclarationView(ApplicationMixin, FormView):
+class DeclarationView(ApplicationMixin, ServiceFormMixin, FormView):
     """The declaration, and the button that submits the application."""
 
     edits = True
     template_name = "grants/applications/declaration.html"
     form_class = forms.DeclarationForm
 
-    def form_valid(self, form):
+    def perform(self, form):
+        # A refusal listing what is missing links each problem to its page; any other
+        # refusal goes beside the form (ServiceFormMixin).
         try:
             services.application_submit(
                 user=self.request.user,
@@ -372,9 +361,6 @@ class DeclarationView(ApplicationMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(form=form, problems=problem_links(refused.problems))
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
         return redirect(application_url(self.application, "application_confirmation"))
 
 

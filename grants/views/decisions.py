@@ -4,6 +4,7 @@ its award."""
 
 import re
 
+from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors, is_radios
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,47 +13,50 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from accounts.models import User
 from audit.selectors import audit_timeline
-from cpeg_portal.forms import apply_service_errors
+from cpeg_portal.forms import ServiceFormMixin, apply_service_errors
 from grants.forms import decisions as forms
-from grants.models import FundingRound
 from grants.permissions import (
     can_record_decisions,
     can_view_award,
     can_view_decision,
     can_view_ledger,
     can_view_meeting,
-    can_view_round,
 )
 from grants.selectors import decisions as selectors
 from grants.services import decisions as services
+from grants.views.mixins import RoundPageMixin
 from slas.selectors import sla_by_quarter
 
-
-class RoundPageMixin(LoginRequiredMixin):
-    """Loads the round in the URL (404 if the user may not see it); 403 for a user whose role
-    may not use the page at all."""
-
-    def may_use(self, user: User) -> bool:
-        """Each page says which roles may use it; the others get 403."""
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.funding_round = FundingRound.objects.filter(year_start=kwargs["year"]).first()
-        if self.funding_round is None or not can_view_round(request.user, self.funding_round):
-            raise Http404("No round here that you may see")
-        if not self.may_use(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(funding_round=self.funding_round, **kwargs)
-
-
 _ROW_ERROR = re.compile(r"^application-(\d+)\.(\w+)$")
+
+
+def _field_anchor(field) -> str:
+    """Where an error summary's link about ``field`` goes: a radio group's first radio."""
+    if is_radios(field):
+        return f"#id_{field.html_name}_1"
+    return f"#{field.auto_id}"
+
+
+def batch_error_items(form, formset) -> list[tuple[str, str]]:
+    """The batch's error summary (``includes/error_summary.html``'s ``items``): the batch as a
+    whole, the meeting's fields, then each row's fields, each linking to its input."""
+    items: list[tuple[str, str]] = []
+    items += [("#decisions", str(error)) for error in form.non_field_errors()]
+    if formset.is_bound:
+        items += [("#decisions", str(error)) for error in formset.non_form_errors()]
+    for field in form.visible_fields():
+        for field_id, errors in field_errors(field):
+            items += [(f"#{field_id}", str(error)) for error in errors]
+    if not formset.is_bound:
+        return items
+    for row in formset:
+        items += [(f"#{row.prefix}", str(error)) for error in row.non_field_errors()]
+        for field in row.hidden_fields():
+            items += [(f"#{row.prefix}", str(error)) for error in field.errors]
+        for field in row.visible_fields():
+            items += [(_field_anchor(field), str(error)) for error in field.errors]
+    return items
 
 
 class MeetingCreateView(RoundPageMixin, TemplateView):
@@ -114,11 +118,10 @@ class MeetingCreateView(RoundPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form, formset = kwargs["form"], kwargs["formset"]
-        has_errors = bool(
-            form.errors or (formset.is_bound and (formset.non_form_errors() or any(formset.errors)))
-        )
+        errors = batch_error_items(form, formset)
         return super().get_context_data(
-            has_errors=has_errors,
+            has_errors=bool(errors),
+            error_items=errors,
             ceiling=self.funding_round.allocable_ceiling,
             **kwargs,
         )
@@ -149,26 +152,22 @@ class AwardListView(RoundPageMixin, TemplateView):
         )
 
 
-class InterimAwardCreateView(RoundPageMixin, FormView):
+class InterimAwardCreateView(RoundPageMixin, ServiceFormMixin, FormView):
     template_name = "grants/decisions/interim_award_create.html"
     form_class = forms.InterimAwardForm
 
     def may_use(self, user):
         return can_record_decisions(user)
 
-    def form_valid(self, form):
-        try:
-            award = services.interim_award_create(
-                user=self.request.user,
-                funding_round=self.funding_round,
-                cpeg=form.cleaned_data["cpeg"],
-                amount=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"],
-                awarded_on=form.cleaned_data["awarded_on"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        award = services.interim_award_create(
+            user=self.request.user,
+            funding_round=self.funding_round,
+            cpeg=form.cleaned_data["cpeg"],
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+            awarded_on=form.cleaned_data["awarded_on"],
+        )
         messages.success(self.request, f"Interim funding awarded: {award.reference}")
         return redirect(award.get_absolute_url())
 
@@ -249,7 +248,7 @@ class AwardView(AwardMixin, TemplateView):
         )
 
 
-class AwardInstalmentsView(AwardMixin, FormView):
+class AwardInstalmentsView(AwardMixin, ServiceFormMixin, FormView):
     template_name = "grants/decisions/award_instalments.html"
     form_class = forms.InstalmentsForm
 
@@ -271,14 +270,10 @@ class AwardInstalmentsView(AwardMixin, FormView):
     def get_initial(self):
         return {f"q{i.quarter}": i.amount for i in self.award.instalments.all()}
 
-    def form_valid(self, form):
-        try:
-            services.award_set_instalments(
-                user=self.request.user, award=self.award, amounts=form.amounts()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        services.award_set_instalments(
+            user=self.request.user, award=self.award, amounts=form.amounts()
+        )
         messages.success(self.request, "Instalments saved")
         return redirect(reverse("grants:award", kwargs={"pk": self.award.pk}))
 

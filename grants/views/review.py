@@ -10,14 +10,14 @@ if it did not exist. Diversity figures never appear here (DESIGN.md, "Why counts
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from cpeg_portal.forms import apply_service_errors
+from cpeg_portal.forms import ServiceFormMixin
 from grants.forms import review as forms
-from grants.models import Application, ApplicationStatus
+from grants.models import Application
+from grants.models.money import money
 from grants.permissions import (
     can_open_review,
     can_review_application,
@@ -26,6 +26,7 @@ from grants.permissions import (
 )
 from grants.selectors import review as selectors
 from grants.services import review as services
+from grants.workflows.application import APPLICATION, EDITABLE, RECOMMEND, REQUEST_CHANGES
 
 
 def review_url(application: Application) -> str:
@@ -33,17 +34,8 @@ def review_url(application: Application) -> str:
 
 
 def document_url(pk: int | None) -> str:
-    """The permission-checked download (owned by the application pages), once it exists."""
-    if pk is None:
-        return ""
-    try:
-        return reverse("grants:document", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return ""
-
-
-def _money(amount) -> str:
-    return f"£{amount:,.2f}"
+    """The permission-checked download; none for a document no longer attached."""
+    return "" if pk is None else reverse("grants:document", kwargs={"pk": pk})
 
 
 class ReviewListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
@@ -127,7 +119,7 @@ class ApplicationReviewView(ReviewApplicationMixin, TemplateView):
                 return failed
             return form_class(initial=initial or None)
 
-        actions = services.review_actions(application) if may_review else frozenset()
+        actions = {transition.name for transition in APPLICATION.actions_for(user, application)}
         requested = page.requested_amount or application.requested_amount
         return super().get_context_data(
             application=application,
@@ -139,8 +131,9 @@ class ApplicationReviewView(ReviewApplicationMixin, TemplateView):
                 for entry in page.objectives
             ],
             general_comment_form=comment_form(None) if may_review else None,
-            may_request_changes=services.REQUEST_CHANGES in actions,
-            may_recommend=services.RECOMMEND in actions,
+            may_request_changes=REQUEST_CHANGES in actions,
+            may_recommend=RECOMMEND in actions,
+            with_the_group=application.status in EDITABLE,
             request_changes_form=bound_or_new(forms.RequestChangesForm),
             recommend_form=bound_or_new(forms.RecommendForm),
             note_form=bound_or_new(forms.InternalNoteForm),
@@ -156,9 +149,10 @@ class ApplicationReviewView(ReviewApplicationMixin, TemplateView):
         )
 
 
-class ReviewActionView(ReviewApplicationMixin, View):
-    """A POST from the review page: validate the form, call one service, map its errors back
-    onto the form and show the review page again, or redirect to it (post/redirect/get)."""
+class ReviewActionView(ReviewApplicationMixin, ServiceFormMixin, View):
+    """A POST from the review page: validate the form, call one service (``act``), map its
+    errors back onto the form and show the review page again, or redirect to it
+    (post/redirect/get)."""
 
     form_class: type[django_forms.Form]
 
@@ -171,15 +165,14 @@ class ReviewActionView(ReviewApplicationMixin, View):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        if form.is_valid():
-            try:
-                message = self.act(form)
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, message)
-                return HttpResponseRedirect(self.success_url())
-        view = ApplicationReviewView(request=request, args=args, kwargs=kwargs)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def perform(self, form):
+        messages.success(self.request, self.act(form))
+        return HttpResponseRedirect(self.success_url())
+
+    def form_invalid(self, form):
+        view = ApplicationReviewView(request=self.request, args=self.args, kwargs=self.kwargs)
         view.application = self.application
         return view.render_to_response(view.get_context_data(failed=form))
 
@@ -246,10 +239,10 @@ class ReviewRecommendView(ReviewActionView):
             ceiling = result.application.funding_round.allocable_ceiling
             messages.warning(
                 self.request,
-                f"The round's recommendations and awards are now {_money(result.over_ceiling_by)} "
-                f"over its {_money(ceiling)} ceiling. The committee cannot approve them all.",
+                f"The round's recommendations and awards are now {money(result.over_ceiling_by)} "
+                f"over its {money(ceiling)} ceiling. The committee cannot approve them all.",
             )
-        return f"Recommended {_money(result.application.recommended_amount)}"
+        return f"Recommended {money(result.application.recommended_amount)}"
 
 
 class InternalNoteAddView(ReviewActionView):
@@ -300,6 +293,5 @@ class ApplicationVersionsView(ReviewApplicationMixin, TemplateView):
             new=new,
             diff=diff,
             any_changes=any(section.changes for section in diff),
-            status_submitted=self.application.status == ApplicationStatus.SUBMITTED,
             **kwargs,
         )

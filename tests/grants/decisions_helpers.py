@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from accounts.models import Role
 from boroughs.models import Borough
-from grants.models import Application, ApplicationStatus, FundingRound
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Award,
+    CommitteeMeeting,
+    Decision,
+    FundingRound,
+)
 from grants.services.decisions import meeting_record_decisions
 from tests.factories import UserFactory
 from tests.grants.factories import make_application, staff
@@ -56,3 +63,13 @@ def group_people(slug: str):
         UserFactory(username=f"secretary-{slug}", role=Role.SECRETARY, cpeg=cpeg),
         UserFactory(username=f"chair-{slug}", role=Role.CHAIR, cpeg=cpeg),
     )
+
+
+def nothing_saved(*applications):
+    """A refused batch left no meeting, decision or award, and every application waiting."""
+    assert not CommitteeMeeting.objects.exists()
+    assert not Decision.objects.exists()
+    assert not Award.objects.exists()
+    for application in applications:
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.RECOMMENDED

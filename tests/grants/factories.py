@@ -1,7 +1,8 @@
 """Builders for the funding round in tests: a round, and outlines and applications in any state.
 
-They write rows directly, so that a test can start at any stage; the services that move
-things between stages have their own tests.
+``application_in`` reaches each state of an application through the services, so a test
+never starts from a state the code cannot produce. The older builders (``make_application``
+and friends) still write rows directly; they are to be converted to the services in turn.
 """
 
 import datetime
@@ -157,3 +158,86 @@ def make_application(
         application.recommended_by = staff(Role.LINK_OFFICER)
     application.save()
     return application
+
+
+# Through the services: an application in any state the code can produce
+
+#: What the builder's officer asks the group to change.
+CHANGES_ASKED = "Say more about reaching young people."
+#: The amount the builder's officer recommends, and the committee funds.
+RECOMMENDED = Decimal("30000.00")
+#: The committee meeting at which the builder's decisions are made.
+BUILDER_MEETING = "Funding sub-committee"
+BUILDER_MEETING_DAY = datetime.date(2011, 7, 20)
+#: The committee's outcome that leaves an application in each decided state.
+_OUTCOME_FOR = {
+    ApplicationStatus.FUNDED: "fund",
+    ApplicationStatus.NOT_FUNDED: "do_not_fund",
+    ApplicationStatus.DEFERRED: "defer",
+}
+
+
+def application_in(
+    state: str,
+    *,
+    funding_round: FundingRound,
+    borough: Borough,
+    officer: User | None = None,
+    manager: User | None = None,
+) -> Application:
+    """The borough's application brought to ``state`` by the services, as people would: the
+    secretary (the outline's author) starts and completes it and submits it; the officer asks
+    for changes or recommends; the funding manager records the committee's outcome."""
+    from grants.services import applications, decisions, review
+
+    outline = make_outline(funding_round=funding_round, cpeg=borough.cpeg)
+    secretary = outline.created_by
+    application = applications.application_start(user=secretary, outline=outline)
+    applications.application_update_about(
+        user=secretary,
+        application=application,
+        group_summary="A community group that brings police and residents together.",
+        meeting_arrangements="Monthly, in the town hall.",
+        bank_account_name=f"{borough.cpeg.name} account",
+    )
+    for objective in funding_round.objectives.all():
+        applications.activity_add(
+            user=secretary,
+            application=application,
+            objective=objective,
+            title=f"Work towards {objective.code}",
+            milestones={quarter: f"{objective.code} step {quarter}" for quarter in (1, 2, 3, 4)},
+        )
+    applications.application_set_budget(
+        user=secretary,
+        application=application,
+        lines={
+            category: applications.LineAnswer(Decimal(amount))
+            for category, amount in BUDGET.items()
+        },
+        requested_amount=Decimal("40000.00"),
+    )
+    if state == ApplicationStatus.DRAFT:
+        return application
+    applications.application_submit(
+        user=secretary, application=application, declaration_confirmed=True
+    )
+    if state == ApplicationStatus.SUBMITTED:
+        return Application.objects.get(pk=application.pk)
+    officer = officer or UserFactory(role=Role.LINK_OFFICER, assigned_boroughs=[borough])
+    if state == ApplicationStatus.CHANGES_REQUESTED:
+        return review.review_request_changes(
+            user=officer, application=application, message=CHANGES_ASKED
+        )
+    review.review_recommend(user=officer, application=application, amount=RECOMMENDED)
+    if state == ApplicationStatus.RECOMMENDED:
+        return Application.objects.get(pk=application.pk)
+    outcome = _OUTCOME_FOR[ApplicationStatus(state)]
+    decisions.meeting_record_decisions(
+        user=manager or UserFactory(role=Role.FUNDING_MANAGER),
+        funding_round=funding_round,
+        name=BUILDER_MEETING,
+        held_on=BUILDER_MEETING_DAY,
+        decisions=[(application, outcome, RECOMMENDED if outcome == "fund" else None, "")],
+    )
+    return Application.objects.get(pk=application.pk)

@@ -10,31 +10,9 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from grants.models import Activity, BudgetLine, Milestone, SupportingDocument
-from grants.services import applications as services
-from tests.grants.factories import BUDGET, make_outline, make_round
+from tests.grants.factories import BUDGET, make_round
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def outline(funding_round, barnet):
-    return make_outline(funding_round=funding_round, cpeg=barnet.cpeg)
-
-
-@pytest.fixture
-def secretary(outline):
-    return outline.created_by
-
-
-@pytest.fixture
-def application(secretary, outline):
-    return services.application_start(user=secretary, outline=outline)
-
-
-@pytest.fixture
-def signed_in(client, secretary):
-    client.force_login(secretary)
-    return client
 
 
 def url(name, application, **kwargs):

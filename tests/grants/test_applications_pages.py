@@ -25,27 +25,6 @@ from tests.grants.factories import BUDGET, fill_application, make_outline
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def outline(funding_round, barnet):
-    return make_outline(funding_round=funding_round, cpeg=barnet.cpeg)
-
-
-@pytest.fixture
-def secretary(outline):
-    return outline.created_by
-
-
-@pytest.fixture
-def application(secretary, outline):
-    return services.application_start(user=secretary, outline=outline)
-
-
-@pytest.fixture
-def signed_in(client, secretary):
-    client.force_login(secretary)
-    return client
-
-
 def url(name, application, **kwargs):
     return reverse(f"grants:{name}", kwargs={"pk": application.pk, **kwargs})
 
@@ -266,11 +245,6 @@ def test_amounts_may_be_written_with_pound_signs_and_commas(signed_in, applicati
 
 
 # Check your answers, the declaration and the confirmation
-
-
-@pytest.fixture
-def complete(application):
-    return fill_application(application)
 
 
 def test_check_your_answers_shows_every_answer_with_change_links(signed_in, complete):

@@ -23,31 +23,11 @@ from grants.models import (
 from grants.services import applications as services
 from grants.services.applications import LineAnswer, SubmissionRefused
 from tests.factories import UserFactory
-from tests.grants.factories import BUDGET, fill_application, make_outline, make_round
+from tests.grants.factories import BUDGET, make_outline, make_round
 
 pytestmark = pytest.mark.django_db
 
 FOUR_QUARTERS = {1: "Two meetings", 2: "Two meetings", 3: None, 4: "Annual meeting"}
-
-
-@pytest.fixture
-def outline(funding_round, barnet):
-    return make_outline(funding_round=funding_round, cpeg=barnet.cpeg)
-
-
-@pytest.fixture
-def secretary(outline):
-    return outline.created_by
-
-
-@pytest.fixture
-def application(secretary, outline):
-    return services.application_start(user=secretary, outline=outline)
-
-
-@pytest.fixture
-def complete(application):
-    return fill_application(application)
 
 
 @pytest.fixture

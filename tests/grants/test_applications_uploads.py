@@ -12,10 +12,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from grants.models import Application, ApplicationStatus, SupportingDocument
-from grants.services import applications as services
 from grants.services import documents
 from tests.factories import UserFactory
-from tests.grants.factories import make_outline
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +44,6 @@ EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 def upload(name: str, data: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-@pytest.fixture
-def outline(funding_round, barnet):
-    return make_outline(funding_round=funding_round, cpeg=barnet.cpeg)
-
-
-@pytest.fixture
-def secretary(outline):
-    return outline.created_by
-
-
-@pytest.fixture
-def application(secretary, outline):
-    return services.application_start(user=secretary, outline=outline)
 
 
 def attach(secretary, application, name="constitution.pdf", data=PDF_BYTES, kind="constitution"):
@@ -118,7 +101,7 @@ def test_a_file_of_exactly_10mb_is_accepted(secretary, application):
 def test_a_file_one_byte_over_10mb_is_refused(secretary, application):
     with pytest.raises(ValidationError) as refused:
         attach(secretary, application, data=PDF_BYTES + b"\0" * (MAX + 1 - len(PDF_BYTES)))
-    assert refused.value.message_dict == {"file": ["The selected file must be smaller than 10MB"]}
+    assert refused.value.message_dict == {"file": ["The selected file must be 10 MB or smaller"]}
     assert not SupportingDocument.objects.exists()
 
 
@@ -206,9 +189,19 @@ def test_the_page_refuses_a_file_over_the_limit_beside_the_field(client, secreta
         documents_url(application),
         {"kind": "constitution", "file": upload("c.pdf", PDF_BYTES + b"\0" * 100)},
     )
+    # The message names the limit configured, not the default's 10 MB.
     assert response.context["form"].errors["file"] == [
-        "The selected file must be smaller than 10MB"
+        "The selected file must be 100 bytes or smaller"
     ]
+    assert "100 bytes or smaller." in response.content.decode()  # the hint says so too
+    assert not SupportingDocument.objects.exists()
+
+
+@override_settings(GRANTS_UPLOAD_MAX_BYTES=5 * 1024 * 1024 // 2)
+def test_the_service_names_the_limit_configured(secretary, application):
+    with pytest.raises(ValidationError) as refused:
+        attach(secretary, application, data=PDF_BYTES + b"\0" * (5 * 1024 * 1024 // 2))
+    assert refused.value.message_dict == {"file": ["The selected file must be 2.5 MB or smaller"]}
     assert not SupportingDocument.objects.exists()
 
 

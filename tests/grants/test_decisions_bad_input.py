@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from grants.models import ApplicationStatus, Award, CommitteeMeeting, Decision
-from tests.grants.decisions_helpers import borough, fund, recommended
+from grants.models import Award
+from tests.grants.decisions_helpers import borough, fund, nothing_saved, recommended
 from tests.grants.factories import make_round, staff
 
 pytestmark = pytest.mark.django_db
@@ -118,15 +118,6 @@ def batch(rows, *, name="Community Engagement Sub-committee", day=("14", "7", "2
         data[f"decisions-{index}-amount"] = amount
         data[f"decisions-{index}-conditions"] = ""
     return data
-
-
-def nothing_saved(*applications):
-    assert not CommitteeMeeting.objects.exists()
-    assert not Decision.objects.exists()
-    assert not Award.objects.exists()
-    for application in applications:
-        application.refresh_from_db()
-        assert application.status == ApplicationStatus.RECOMMENDED
 
 
 def test_a_batch_without_its_management_data_is_refused_not_a_server_error(

@@ -10,7 +10,7 @@ before it writes and commits. Without ``select_for_update`` on the round both th
 side by side, meet, and both award £30,000 against a £50,000 ceiling. With the lock the
 second thread cannot even start summing until the first commits: the first waits out the
 window alone, commits, and the second then sums £30,000 and is refused. (Checked by removing
-the lock in ``grants.services.decisions._lock_round``: this test then fails with two awards.)
+the lock in ``grants.services.decisions.awards.lock_round``: this test then fails with two awards.)
 """
 
 from decimal import Decimal
@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 
 from grants.models import ApplicationStatus, Award, CommitteeMeeting
 from grants.services import decisions as decision_services
+from grants.services.decisions import awards as award_services
 from tests.concurrency import two_at_once
 from tests.grants.decisions_helpers import MEETING_DAY, manager, recommended
 from tests.grants.factories import make_round
@@ -50,7 +51,7 @@ def test_two_managers_funding_at_once_never_take_the_round_over_its_ceiling():
         )
         return "funded"
 
-    outcomes = two_at_once(fund, hold_open_after=(decision_services, "approved_total"))
+    outcomes = two_at_once(fund, hold_open_after=(award_services, "approved_total"))
 
     funded = [index for index, outcome in outcomes.items() if outcome == "funded"]
     refused = [outcome for outcome in outcomes.values() if isinstance(outcome, ValidationError)]

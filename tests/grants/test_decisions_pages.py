@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from grants.models import ApplicationStatus, Award, CommitteeMeeting, Decision, Milestone
 from grants.services.decisions import interim_award_create
-from tests.grants.decisions_helpers import MEETING_DAY, borough, fund, recommended
+from tests.grants.decisions_helpers import MEETING_DAY, borough, fund, nothing_saved, recommended
 from tests.grants.factories import make_round, staff
 
 pytestmark = pytest.mark.django_db
@@ -52,15 +52,6 @@ def two_recommended(funding_round):
     barnet = recommended(funding_round, "barnet", "30000.00", conditions="Send your accounts")
     camden = recommended(funding_round, "camden", "25000.50")
     return barnet, camden
-
-
-def nothing_saved(*applications):
-    assert not CommitteeMeeting.objects.exists()
-    assert not Decision.objects.exists()
-    assert not Award.objects.exists()
-    for application in applications:
-        application.refresh_from_db()
-        assert application.status == ApplicationStatus.RECOMMENDED
 
 
 # The batch form

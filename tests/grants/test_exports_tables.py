@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from grants.exports.tables import administration_share
 from grants.models import Application
+from grants.models.money import administration_share
 from tests.grants.exports_builders import build_round_2011
 
 pytestmark = pytest.mark.django_db
@@ -384,7 +384,7 @@ def test_the_administration_share(administration, requested, share):
     assert (
         administration_share(
             administration=Decimal(administration) if administration else None,
-            requested=Decimal(requested) if requested else None,
+            total=Decimal(requested) if requested else None,
         )
         == share
     )

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.models import Role
 from boroughs.models import Borough
@@ -164,12 +164,7 @@ def test_documents_are_listed_and_linked_when_the_download_exists(
     html = officer_client.get(review(application)).content.decode()
     assert "Constitution: " in html
     assert "constitution.pdf" in html
-    try:
-        href = reverse("grants:document", kwargs={"pk": document.pk})
-    except NoReverseMatch:
-        assert 'href="/funding/documents/' not in html
-    else:
-        assert f'href="{href}"' in html
+    assert f'href="{reverse("grants:document", kwargs={"pk": document.pk})}"' in html
 
 
 def test_the_actions_are_offered_on_a_submitted_application(officer_client, application):
@@ -213,7 +208,7 @@ def test_the_audit_timeline_is_shown(officer_client, application):
     officer_client.post(action("review_request_changes", application), {"message": "Fix Q3."})
     text = main_text(officer_client.get(review(application)))
     assert "History" in text
-    assert "Changes requested : submitted → changes_requested" in text
+    assert "Changes requested : Submitted → Changes requested" in text  # labels, not values
 
 
 # Actions, and their field messages

@@ -14,6 +14,7 @@ from grants.models import (
     BudgetLine,
     Milestone,
 )
+from grants.selectors.applications import application_detail, budget_summary
 from grants.selectors.review import (
     ADDED,
     CHANGED,
@@ -233,3 +234,21 @@ def test_about_and_documents_changes(versions):
 
 def test_the_same_snapshot_twice_has_no_changes(versions):
     assert all(not s.changes for s in snapshot_diff(old=versions[0], new=versions[0]))
+
+
+def test_the_group_and_the_officer_see_the_same_administration_share(funding_round, barnet):
+    """£1,000 of £16,000 is 6.25 %: one decimal place, half up, is 6.3 % on both pages (the
+    officer's page used to round to the even digit and show 6.2 %)."""
+    application = make_application(funding_round=funding_round, borough=barnet)
+    amounts = {BudgetCategory.ADMINISTRATION: "1000.00", BudgetCategory.MEETINGS: "15000.00"}
+    for line in application.budget_lines.all():
+        line.amount = Decimal(amounts.get(line.category, "0.00"))
+        line.save()
+    application.requested_amount = Decimal("16000.00")
+    application.save()
+    application.versions.filter(number=1).update(
+        snapshot=application_snapshot(application=application)
+    )
+    group = budget_summary(application_detail(pk=application.pk))
+    officer = review_page(application=application, include_internal=True)
+    assert group.administration_share == officer.administration_share == Decimal("6.3")
