@@ -16,12 +16,11 @@ from diversity.models import (
     Classification,
     DiversityReturn,
     MemberGroup,
-    ReturnStatus,
 )
+from diversity.workflows.diversity_return import COUNTED
 
-#: Returns whose figures count: submitted (awaiting review) or accepted. Drafts and returns
-#: sent back with a question are not yet the group's word.
-COUNTED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+#: Returns whose figures count (the workflow's ``COUNTED``): submitted or accepted.
+COUNTED_STATUSES = COUNTED
 
 
 def current_returns(*, year_start: int) -> QuerySet[DiversityReturn]:

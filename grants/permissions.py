@@ -21,7 +21,6 @@ from grants.models import (
     Decision,
     FundingRound,
     Outline,
-    RoundStatus,
 )
 
 GROUP_ROLES = frozenset({Role.SECRETARY, Role.CHAIR})
@@ -142,10 +141,12 @@ def can_view_application(user: User, application: Application) -> bool:
 
 
 def can_start_application(user: User, outline: Outline) -> bool:
+    from grants.workflows.round import TAKING_APPLICATIONS
+
     return (
         in_group(user, outline.cpeg_id, frozenset({Role.SECRETARY}))
         and outline.is_agreed
-        and outline.funding_round.status == RoundStatus.APPLICATIONS_OPEN
+        and outline.funding_round.status in TAKING_APPLICATIONS
     )
 
 

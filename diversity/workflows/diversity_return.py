@@ -58,4 +58,5 @@ DIVERSITY_RETURN = register(
 #: States in which the group is still writing the return (it may edit it).
 EDITABLE = DIVERSITY_RETURN.transition(SUBMIT).sources
 #: States whose figures count: the group has given its word (submitted) or it was accepted.
+#: Drafts and returns sent back with a question are not yet the group's word.
 COUNTED = frozenset({ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED})

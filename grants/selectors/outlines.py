@@ -10,12 +10,11 @@ from grants.models import (
     BrokeringContact,
     FundingRound,
     Outline,
-    OutlineStatus,
     SignatoryRole,
     Signature,
     SignatureDecision,
 )
-from grants.workflows.outline import BROKERED, BROKERING
+from grants.workflows.outline import BROKERED, BROKERING, OUTLINE
 
 #: The status shown for a borough that has written no outline in the round.
 NOT_STARTED = "not_started"
@@ -24,7 +23,7 @@ NOT_STARTED_LABEL = "Not started"
 #: What the list may be filtered by: every outline status, and "not started".
 STATUS_FILTERS: list[tuple[str, str]] = [
     (NOT_STARTED, NOT_STARTED_LABEL),
-    *OutlineStatus.choices,
+    *((state.value, state.label) for state in OUTLINE.states),
 ]
 
 

@@ -12,17 +12,17 @@ from grants.models import (
     Award,
     FundingRound,
     Outline,
-    RoundStatus,
 )
 from grants.permissions import is_mpa_staff
 from grants.workflows.application import AWAITING_DECISION, UNDER_REVIEW
+from grants.workflows.round import BEING_SET_UP
 
 
 def current_round(*, user: User) -> FundingRound | None:
     """The newest round the user may see: staff see one being set up, others only open ones."""
     rounds = FundingRound.objects.all()
     if not is_mpa_staff(user):
-        rounds = rounds.exclude(status=RoundStatus.SETUP)
+        rounds = rounds.exclude(status__in=BEING_SET_UP)
     return rounds.order_by("-year_start").first()
 
 

@@ -29,12 +29,12 @@ from grants.models import (
     Milestone,
     Objective,
     Outline,
-    RoundStatus,
 )
 from grants.permissions import can_edit_application
 from grants.selectors.applications import Problem, application_detail, submission_problems
 from grants.selectors.snapshots import application_snapshot
 from grants.workflows.application import APPLICATION, SUBMIT
+from grants.workflows.round import TAKING_APPLICATIONS
 
 #: A milestone's answer for one quarter: its description, or None for "not this quarter".
 MilestoneAnswers = Mapping[int, str | None]
@@ -100,7 +100,7 @@ def application_start(*, user: User, outline: Outline) -> Application:
             "The outline must be agreed by the partners and the community, or brokered to "
             "agreement, before the group can apply."
         )
-    if outline.funding_round.status != RoundStatus.APPLICATIONS_OPEN:
+    if outline.funding_round.status not in TAKING_APPLICATIONS:
         raise ValidationError(
             f"The {outline.funding_round.label} round is not open for applications."
         )

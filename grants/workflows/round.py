@@ -70,5 +70,7 @@ ROUND = register(
 BEING_SET_UP = ROUND.sources_of(OPEN_OUTLINES)
 #: Open for outlines: a borough's secretary may write its outline.
 TAKING_OUTLINES = ROUND.sources_of(OPEN_APPLICATIONS)
+#: Open for applications: a group whose outline was agreed may apply.
+TAKING_APPLICATIONS = frozenset({ROUND.transition(OPEN_APPLICATIONS).target})
 #: Objectives are fixed once groups may apply against them.
 OBJECTIVES_EDITABLE = ROUND.sources_of(OPEN_OUTLINES, OPEN_APPLICATIONS)

@@ -24,7 +24,6 @@ from grants.services.rounds import (
     objective_update,
     round_create,
     round_move,
-    round_set_status,
     round_update,
 )
 from grants.workflows.round import CLOSE, OPEN_APPLICATIONS, OPEN_OUTLINES, ROUND
@@ -350,15 +349,6 @@ def test_asking_for_the_move_already_made_does_nothing(manager, new_round):
     before = len(actions(new_round))
     round_move(user=manager, funding_round=new_round, transition=OPEN_OUTLINES)
     assert len(actions(new_round)) == before
-
-
-def test_a_status_named_is_reached_by_the_transition_that_leads_there(manager, new_round):
-    round_set_status(user=manager, funding_round=new_round, status=RoundStatus.OUTLINES_OPEN)
-    new_round.refresh_from_db()
-    assert new_round.status == RoundStatus.OUTLINES_OPEN
-    with pytest.raises(ValidationError) as excinfo:
-        round_set_status(user=manager, funding_round=new_round, status=RoundStatus.SETUP)
-    assert excinfo.value.messages == ["A round cannot become being set up."]
 
 
 def test_an_unknown_move_is_refused(manager, new_round):

@@ -18,10 +18,11 @@ from accounts.models import User
 from audit.services import audit_record
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
-from grants.models import Award, Decision, FundingRound, Instalment, RoundStatus
+from grants.models import Award, Decision, FundingRound, Instalment
 from grants.models.money import PENNY, money
 from grants.permissions import can_record_decisions
 from grants.selectors.ledger import approved_total
+from grants.workflows.round import BEING_SET_UP
 
 
 def require(allowed: bool, message: str) -> None:
@@ -198,7 +199,7 @@ def interim_award_create(
         raise ValidationError(errors)
 
     funding_round = lock_round(funding_round)
-    if funding_round.status == RoundStatus.SETUP:
+    if funding_round.status in BEING_SET_UP:
         raise ValidationError("Open the round before awarding interim funding.")
     same = Award.objects.filter(
         funding_round=funding_round,

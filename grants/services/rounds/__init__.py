@@ -11,7 +11,7 @@ A package: ``terms`` creates a round and changes its terms; ``objectives``; ``ac
 
 from grants.services.rounds.access_fund import access_fund_draw, access_fund_top_up
 from grants.services.rounds.objectives import objective_add, objective_update
-from grants.services.rounds.status import round_move, round_set_status
+from grants.services.rounds.status import round_move
 from grants.services.rounds.terms import (
     RoundTerms,
     round_create,
@@ -27,7 +27,6 @@ __all__ = [
     "objective_update",
     "round_create",
     "round_move",
-    "round_set_status",
     "round_terms_problems",
     "round_update",
 ]

@@ -4,7 +4,7 @@ closes it. Every move goes through the workflow's engine (``ROUND.move``)."""
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from grants.models import FundingRound, RoundStatus
+from grants.models import FundingRound
 from grants.workflows.round import ROUND
 
 
@@ -15,13 +15,3 @@ def round_move(*, user: User, funding_round: FundingRound, transition: str) -> F
     if transition not in {t.name for t in ROUND.transitions}:
         raise ValidationError("Choose one of the buttons offered.", code="unknown")
     return ROUND.move(funding_round, transition, user=user)
-
-
-def round_set_status(*, user: User, funding_round: FundingRound, status: str) -> FundingRound:
-    """Move the round to ``status``, by the transition that leads there (for callers that
-    name the status wanted, such as the demo data)."""
-    names = [t.name for t in ROUND.transitions if t.target == status]
-    if not names:
-        wanted = RoundStatus(status).label.lower() if status in RoundStatus.values else status
-        raise ValidationError(f"A round cannot become {wanted}.", code="unknown")
-    return round_move(user=user, funding_round=funding_round, transition=names[0])
