@@ -62,7 +62,7 @@ class Transition:
     #: The verb the audit log records ("submitted", "sent back with a question").
     audit_verb: str
     #: Said when the object is not in a state the transition starts from. ``{state}`` is the
-    #: current state's label in lower case.
+    #: current state's label in lower case; the workflow's ``describe`` may add other names.
     refusal: str
     #: The button that offers the transition.
     label: str = ""
@@ -92,8 +92,11 @@ class Workflow:
         transitions: Iterable[Transition],
         field: str = "status",
         initial: str = "",
+        describe: Callable[[Any], Mapping[str, str]] | None = None,
     ) -> None:
         self.name = name
+        #: Further names a refusal may use besides ``{state}`` (e.g. the group's name).
+        self.describe = describe
         self.model = model
         self.field = field
         #: The state a new object starts in.
@@ -159,11 +162,14 @@ class Workflow:
         ]
 
     def refusal(self, name: str, obj: models.Model) -> ValidationError:
-        transition = self._transitions[name]
+        """The transition's refusal for an object not in a state it starts from: ``{state}``
+        is the current state's label in lower case; ``describe`` may give more names."""
         label = self.state_of(obj).label
-        return ValidationError(
-            transition.refusal.format(state=label[:1].lower() + label[1:]), code="wrong_state"
-        )
+        names = {
+            "state": label[:1].lower() + label[1:],
+            **(self.describe(obj) if self.describe else {}),
+        }
+        return ValidationError(self._transitions[name].refusal.format(**names), code="wrong_state")
 
     # The one way a status changes
 

@@ -12,7 +12,6 @@ officer's message, the decision and its award); every change of status is a move
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.urls import reverse
 
 from accounts.models import Role
@@ -48,22 +47,14 @@ WHERE_IT_STANDS: dict[str, str] = {
 }
 
 
-class ApplicationWorkflow(Workflow):
-    """The engine's workflow, with refusals that may also say ``{where}`` the application
-    stands ("is back with the group for changes") and whose application it is (``{group}``,
-    "Barnet"), as the review and decision pages have always said."""
-
-    def refusal(self, name: str, obj: models.Model) -> ValidationError:
-        application: Any = obj
-        label = self.state_of(obj).label
-        return ValidationError(
-            self.transition(name).refusal.format(
-                state=label[:1].lower() + label[1:],
-                where=WHERE_IT_STANDS[application.status],
-                group=application.cpeg.borough.short_name,
-            ),
-            code="wrong_state",
-        )
+def _where_it_stands(application: Application) -> dict[str, str]:
+    """A refusal may also say ``{where}`` the application stands ("is back with the group for
+    changes") and whose application it is (``{group}``, "Barnet"), as the review and
+    decision pages have always said."""
+    return {
+        "where": WHERE_IT_STANDS[application.status],
+        "group": application.cpeg.borough.short_name,
+    }
 
 
 # The e-mails each move sends (queued until the transaction commits)
@@ -186,9 +177,10 @@ def _outcome(name: str, target: str) -> Transition:
 
 
 APPLICATION = register(
-    ApplicationWorkflow(
+    Workflow(
         name="grants.application",
         model=Application,
+        describe=_where_it_stands,
         initial=ApplicationStatus.DRAFT,
         # The colours the application and review pages have always shown (they agreed).
         states=(

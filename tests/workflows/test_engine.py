@@ -85,6 +85,28 @@ def test_a_wrong_state_is_refused_with_the_state_label_and_nothing_changes(draft
     assert audit_rows(draft) == []
 
 
+def test_a_refusal_may_use_the_names_the_workflow_describes(draft, officer):
+    workflow = Workflow(
+        name="test.return",
+        model=DiversityReturn,
+        states=STATES,
+        transitions=[
+            Transition(
+                name="go",
+                sources=frozenset({ReturnStatus.RETURNED}),
+                target=ReturnStatus.SUBMITTED,
+                permission=anyone,
+                audit_verb="went",
+                refusal="{group}'s return is {state}: it cannot go.",
+            )
+        ],
+        describe=lambda obj: {"group": obj.cpeg.borough.short_name},
+    )
+    with pytest.raises(ValidationError) as refused:
+        workflow.move(draft, "go", user=officer)
+    assert refused.value.messages == ["Barnet's return is draft: it cannot go."]
+
+
 def test_a_user_without_permission_is_refused_and_nothing_changes(draft, officer):
     with pytest.raises(ValidationError) as refused:
         table(permission=nobody).move(draft, "go", user=officer)
