@@ -109,12 +109,10 @@ class Objective(models.Model):
         return f"{self.code}: {self.title}"
 
 
-class AccessFundTopUp(models.Model):
-    """Money added to the round's access-needs fund, with the reason."""
+class AccessFundEntry(models.Model):
+    """What a top-up and a drawdown of the access-needs fund both record: an amount, the
+    reason, who and when."""
 
-    funding_round = models.ForeignKey(
-        FundingRound, on_delete=models.CASCADE, related_name="access_fund_top_ups"
-    )
     amount = MoneyField()
     reason = models.TextField()
     #: Made when the form is shown and posted with it, so the same form posted twice
@@ -126,7 +124,18 @@ class AccessFundTopUp(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at"]
+
+
+class AccessFundTopUp(AccessFundEntry):
+    """Money added to the round's access-needs fund, with the reason."""
+
+    funding_round = models.ForeignKey(
+        FundingRound, on_delete=models.CASCADE, related_name="access_fund_top_ups"
+    )
+
+    class Meta(AccessFundEntry.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_top_up_amount_positive"
@@ -138,25 +147,15 @@ class AccessFundTopUp(models.Model):
         return f"£{self.amount} added: {self.reason}"
 
 
-class AccessFundDrawdown(models.Model):
+class AccessFundDrawdown(AccessFundEntry):
     """Money drawn from the access-needs fund for one group (e.g. interpreting, a hearing loop)."""
 
     funding_round = models.ForeignKey(
         FundingRound, on_delete=models.CASCADE, related_name="access_fund_drawdowns"
     )
     cpeg = models.ForeignKey(Cpeg, on_delete=models.PROTECT, related_name="+", verbose_name="CPEG")
-    amount = MoneyField()
-    reason = models.TextField()
-    #: Made when the form is shown and posted with it, so the same form posted twice
-    #: records one row (None for rows recorded without a form).
-    token = models.UUIDField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(AccessFundEntry.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_drawdown_amount_positive"
