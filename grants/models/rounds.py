@@ -109,6 +109,27 @@ class Objective(models.Model):
         return f"{self.code}: {self.title}"
 
 
+class GroupRoundRecord(models.Model):
+    """A record a group has one of in each round (its outline, its application), and who
+    made it when. The subclass declares ``funding_round`` and ``cpeg`` (their related names
+    are its own); the constraint is named for it: ``one_outline_per_group_per_round``."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["funding_round", "cpeg__borough__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round", "cpeg"], name="one_%(class)s_per_group_per_round"
+            ),
+        ]
+
+
 class AccessFundEntry(models.Model):
     """What a top-up and a drawdown of the access-needs fund both record: an amount, the
     reason, who and when."""
