@@ -18,6 +18,17 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+#: The round's deadlines, in the order they fall: its forms, pages and admin list them so.
+DEADLINE_FIELDS = (
+    "outline_deadline",
+    "application_deadline",
+    "q1_return_deadline",
+    "q2_return_deadline",
+    "q3_return_deadline",
+    "q4_return_deadline",
+)
+
+
 class FundingRound(models.Model):
     """One financial year's funding for the 32 groups, named like ``2011/12``."""
 
