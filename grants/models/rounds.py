@@ -141,7 +141,7 @@ class GroupRoundRecord(models.Model):
         ]
 
 
-class AccessFundEntry(models.Model):
+class AccessFundMovement(models.Model):
     """What a top-up and a drawdown of the access-needs fund both record: an amount, the
     reason, who and when."""
 
@@ -160,14 +160,14 @@ class AccessFundEntry(models.Model):
         ordering = ["created_at"]
 
 
-class AccessFundTopUp(AccessFundEntry):
+class AccessFundTopUp(AccessFundMovement):
     """Money added to the round's access-needs fund, with the reason."""
 
     funding_round = models.ForeignKey(
         FundingRound, on_delete=models.CASCADE, related_name="access_fund_top_ups"
     )
 
-    class Meta(AccessFundEntry.Meta):
+    class Meta(AccessFundMovement.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_top_up_amount_positive"
@@ -179,7 +179,7 @@ class AccessFundTopUp(AccessFundEntry):
         return f"£{self.amount} added: {self.reason}"
 
 
-class AccessFundDrawdown(AccessFundEntry):
+class AccessFundDrawdown(AccessFundMovement):
     """Money drawn from the access-needs fund for one group (e.g. interpreting, a hearing loop)."""
 
     funding_round = models.ForeignKey(
@@ -187,7 +187,7 @@ class AccessFundDrawdown(AccessFundEntry):
     )
     cpeg = models.ForeignKey(Cpeg, on_delete=models.PROTECT, related_name="+", verbose_name="CPEG")
 
-    class Meta(AccessFundEntry.Meta):
+    class Meta(AccessFundMovement.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_drawdown_amount_positive"
