@@ -37,6 +37,7 @@ from grants.models import (
     Signature,
     SupportingDocument,
 )
+from grants.models.rounds import DEADLINE_FIELDS
 from grants.templatetags.grants_money import money
 
 
@@ -135,19 +136,7 @@ class FundingRoundAdmin(GrantsAdmin):
     fieldsets = (
         (None, {"fields": ("year_start", "status", "audit_history")}),
         ("Money", {"fields": ("total_budget", "allocable_ceiling", "access_fund")}),
-        (
-            "Deadlines",
-            {
-                "fields": (
-                    "outline_deadline",
-                    "application_deadline",
-                    "q1_return_deadline",
-                    "q2_return_deadline",
-                    "q3_return_deadline",
-                    "q4_return_deadline",
-                )
-            },
-        ),
+        ("Deadlines", {"fields": DEADLINE_FIELDS}),
         ("Record", {"fields": ("created_by", "created_at", "updated_at")}),
     )
     inlines = [ObjectiveInline, AccessFundTopUpInline, AccessFundDrawdownInline]

@@ -2,14 +2,11 @@
 their downloads. Link officers and the funding manager only (the published, suppressed
 figures for the committee are another page)."""
 
-from typing import Any
-
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.views.generic import TemplateView, View
 
-from accounts.models import User
 from cpeg_portal import writers
+from cpeg_portal.access import PermissionRequiredMixin
 from cpeg_portal.fiscal import FinancialYear
 from diversity import aggregates, charts, exports
 from diversity.permissions import can_view_london_diversity
@@ -18,15 +15,10 @@ from diversity.permissions import can_view_london_diversity
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 
 
-class LondonDiversityMixin(LoginRequiredMixin, UserPassesTestMixin):
+class LondonDiversityMixin(PermissionRequiredMixin):
     """Signed-in link officers and the funding manager; anyone else signed in gets 403."""
 
-    request: HttpRequest
-    kwargs: dict[str, Any]
-
-    def test_func(self) -> bool:
-        user = self.request.user  # signed in: LoginRequiredMixin has checked
-        return isinstance(user, User) and can_view_london_diversity(user)
+    permission = staticmethod(can_view_london_diversity)
 
 
 class LondonYearMixin(LondonDiversityMixin):

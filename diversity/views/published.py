@@ -1,26 +1,18 @@
 """The published diversity figures: what committee members see, after disclosure control."""
 
-from typing import Any
-
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.views.generic import TemplateView, View
 
-from accounts.models import User
 from cpeg_portal import writers
+from cpeg_portal.access import PermissionRequiredMixin
 from cpeg_portal.fiscal import FinancialYear
 from diversity import disclosure, exports
 from diversity.permissions import can_view_published_diversity
 from diversity.published import published_year
 
 
-class PublishedMixin(LoginRequiredMixin, UserPassesTestMixin):
-    request: HttpRequest
-    kwargs: dict[str, Any]
-
-    def test_func(self) -> bool:
-        user = self.request.user  # signed in: LoginRequiredMixin has checked
-        return isinstance(user, User) and can_view_published_diversity(user)
+class PublishedMixin(PermissionRequiredMixin):
+    permission = staticmethod(can_view_published_diversity)
 
     def published(self):
         figures = published_year(year_start=self.kwargs["year_start"])

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from audit.selectors import audit_timeline
-from boroughs.models import Borough
+from boroughs.mixins import GroupPageMixin
 from cpeg_portal.fiscal import FinancialYear
 from cpeg_portal.forms import apply_service_errors
 from diversity import forms, selectors, services
@@ -32,18 +32,10 @@ def return_url(diversity_return: DiversityReturn, name: str = "return", **kwargs
     return reverse(f"diversity:{name}", kwargs={"pk": diversity_return.pk, **kwargs})
 
 
-class GroupBoroughMixin(LoginRequiredMixin):
+class GroupBoroughMixin(GroupPageMixin):
     """Loads the borough in the URL; 404 for a user who may not see its group's figures."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.borough = get_object_or_404(
-            Borough.objects.select_related("cpeg"), slug=kwargs["slug"]
-        )
-        if not can_view_group_diversity(request.user, self.borough.cpeg):
-            raise Http404("No group here that you may see")
-        return super().dispatch(request, *args, **kwargs)
+    may_see_group = staticmethod(can_view_group_diversity)
 
 
 class GroupReturnsView(GroupBoroughMixin, FormView):

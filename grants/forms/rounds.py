@@ -16,6 +16,7 @@ from boroughs.models import Cpeg
 from cpeg_portal.fiscal import FinancialYear
 from cpeg_portal.forms import GovukDateField
 from grants.forms.fields import MoneyField
+from grants.models.rounds import DEADLINE_FIELDS
 
 
 def _helper(*items, button: str) -> FormHelper:
@@ -95,17 +96,7 @@ class RoundForm(forms.Form):
             Field.text("allocable_ceiling", field_width=Fixed.TEN),
             Field.text("access_fund", field_width=Fixed.TEN),
             HTML('<h2 class="govuk-heading-m">Deadlines</h2>'),
-            *[
-                Field(name, legend_size=Size.SMALL)
-                for name in (
-                    "outline_deadline",
-                    "application_deadline",
-                    "q1_return_deadline",
-                    "q2_return_deadline",
-                    "q3_return_deadline",
-                    "q4_return_deadline",
-                )
-            ],
+            *[Field(name, legend_size=Size.SMALL) for name in DEADLINE_FIELDS],
             button=button,
         )
 

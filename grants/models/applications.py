@@ -12,7 +12,7 @@ from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
 from grants.models.money import MoneyField, money, not_negative
 from grants.models.outlines import Outline
-from grants.models.rounds import FundingRound, Objective
+from grants.models.rounds import FundingRound, GroupRoundRecord, Objective
 
 
 class ApplicationStatus(models.TextChoices):
@@ -25,7 +25,7 @@ class ApplicationStatus(models.TextChoices):
     DEFERRED = "deferred", "Deferred"
 
 
-class Application(models.Model):
+class Application(GroupRoundRecord):
     funding_round = models.ForeignKey(
         FundingRound, on_delete=models.PROTECT, related_name="applications"
     )
@@ -60,18 +60,10 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recommended_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["funding_round", "cpeg__borough__name"]
+    class Meta(GroupRoundRecord.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["funding_round", "cpeg"], name="one_application_per_group_per_round"
-            ),
+            *GroupRoundRecord.Meta.constraints,
             not_negative("requested_amount", "application_request_not_negative"),
             not_negative("recommended_amount", "application_recommendation_not_negative"),
             models.CheckConstraint(
@@ -228,7 +220,26 @@ class ApplicationVersion(models.Model):
         return f"{self.application}, version {self.number}"
 
 
-class ReviewComment(models.Model):
+class ApplicationNote(models.Model):
+    """What a review comment and an internal note both are: words about one application,
+    by one person, at one time."""
+
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    #: How ``str()`` names the kind of note.
+    noun = "Note"
+
+    class Meta:
+        abstract = True
+        ordering = ["application", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.noun} by {self.author} on {self.application}"  # type: ignore[attr-defined]
+
+
+class ReviewComment(ApplicationNote):
     """A link officer's comment on how the application meets one objective; the group sees it."""
 
     application = models.ForeignKey(
@@ -243,29 +254,13 @@ class ReviewComment(models.Model):
         help_text="Empty for a comment on the application as a whole.",
     )
     version = models.PositiveIntegerField(help_text="The submitted version commented on.")
-    body = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["application", "created_at"]
-
-    def __str__(self) -> str:
-        return f"Comment by {self.author} on {self.application}"
+    noun = "Comment"
 
 
-class InternalNote(models.Model):
+class InternalNote(ApplicationNote):
     """A note for MPA staff only: the group never sees it."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="internal_notes"
     )
-    body = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["application", "created_at"]
-
-    def __str__(self) -> str:
-        return f"Note by {self.author} on {self.application}"

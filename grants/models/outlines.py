@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from boroughs.models import Cpeg
 from grants.models.money import MoneyField, not_negative
-from grants.models.rounds import FundingRound
+from grants.models.rounds import FundingRound, GroupRoundRecord
 
 
 class OutlineStatus(models.TextChoices):
@@ -34,7 +34,7 @@ class SignatoryRole(models.TextChoices):
     COUNCIL_PARTNER = "council_partner", "Council partner"
 
 
-class Outline(models.Model):
+class Outline(GroupRoundRecord):
     funding_round = models.ForeignKey(
         FundingRound, on_delete=models.PROTECT, related_name="outlines"
     )
@@ -63,18 +63,10 @@ class Outline(models.Model):
         related_name="+",
     )
     brokered_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["funding_round", "cpeg__borough__name"]
+    class Meta(GroupRoundRecord.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["funding_round", "cpeg"], name="one_outline_per_group_per_round"
-            ),
+            *GroupRoundRecord.Meta.constraints,
             not_negative("proposed_sum", "outline_proposed_sum_not_negative"),
         ]
 

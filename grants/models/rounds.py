@@ -18,6 +18,17 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+#: The round's deadlines, in the order they fall: its forms, pages and admin list them so.
+DEADLINE_FIELDS = (
+    "outline_deadline",
+    "application_deadline",
+    "q1_return_deadline",
+    "q2_return_deadline",
+    "q3_return_deadline",
+    "q4_return_deadline",
+)
+
+
 class FundingRound(models.Model):
     """One financial year's funding for the 32 groups, named like ``2011/12``."""
 
@@ -109,12 +120,31 @@ class Objective(models.Model):
         return f"{self.code}: {self.title}"
 
 
-class AccessFundTopUp(models.Model):
-    """Money added to the round's access-needs fund, with the reason."""
+class GroupRoundRecord(models.Model):
+    """A record a group has one of in each round (its outline, its application), and who
+    made it when. The subclass declares ``funding_round`` and ``cpeg`` (their related names
+    are its own); the constraint is named for it: ``one_outline_per_group_per_round``."""
 
-    funding_round = models.ForeignKey(
-        FundingRound, on_delete=models.CASCADE, related_name="access_fund_top_ups"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["funding_round", "cpeg__borough__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round", "cpeg"], name="one_%(class)s_per_group_per_round"
+            ),
+        ]
+
+
+class AccessFundMovement(models.Model):
+    """What a top-up and a drawdown of the access-needs fund both record: an amount, the
+    reason, who and when."""
+
     amount = MoneyField()
     reason = models.TextField()
     #: Made when the form is shown and posted with it, so the same form posted twice
@@ -126,7 +156,18 @@ class AccessFundTopUp(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at"]
+
+
+class AccessFundTopUp(AccessFundMovement):
+    """Money added to the round's access-needs fund, with the reason."""
+
+    funding_round = models.ForeignKey(
+        FundingRound, on_delete=models.CASCADE, related_name="access_fund_top_ups"
+    )
+
+    class Meta(AccessFundMovement.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_top_up_amount_positive"
@@ -138,25 +179,15 @@ class AccessFundTopUp(models.Model):
         return f"£{self.amount} added: {self.reason}"
 
 
-class AccessFundDrawdown(models.Model):
+class AccessFundDrawdown(AccessFundMovement):
     """Money drawn from the access-needs fund for one group (e.g. interpreting, a hearing loop)."""
 
     funding_round = models.ForeignKey(
         FundingRound, on_delete=models.CASCADE, related_name="access_fund_drawdowns"
     )
     cpeg = models.ForeignKey(Cpeg, on_delete=models.PROTECT, related_name="+", verbose_name="CPEG")
-    amount = MoneyField()
-    reason = models.TextField()
-    #: Made when the form is shown and posted with it, so the same form posted twice
-    #: records one row (None for rows recorded without a form).
-    token = models.UUIDField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(AccessFundMovement.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="access_drawdown_amount_positive"

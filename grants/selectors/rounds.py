@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from grants.models import AccessFundDrawdown, AccessFundTopUp, FundingRound, Objective
+from grants.models.rounds import AccessFundMovement
 from grants.permissions import is_mpa_staff
 from grants.selectors.ledger import Ledger, round_ledger
 from grants.workflows.round import BEING_SET_UP
@@ -43,6 +44,17 @@ class AccessFundEntry:
     group: str = ""
 
 
+def _history_entry(kind: str, row: AccessFundMovement, group: str = "") -> AccessFundEntry:
+    return AccessFundEntry(
+        kind=kind,
+        amount=row.amount,
+        reason=row.reason,
+        who=row.created_by,
+        when=row.created_at,
+        group=group,
+    )
+
+
 @dataclass(frozen=True)
 class RoundDetail:
     funding_round: FundingRound
@@ -75,23 +87,9 @@ def round_detail(*, year_start: int, with_money: bool) -> RoundDetail | None:
     ledger = None
     if with_money:
         history = [
-            AccessFundEntry(
-                kind="top-up",
-                amount=top_up.amount,
-                reason=top_up.reason,
-                who=top_up.created_by,
-                when=top_up.created_at,
-            )
-            for top_up in funding_round.access_fund_top_ups.all()
+            _history_entry("top-up", top_up) for top_up in funding_round.access_fund_top_ups.all()
         ] + [
-            AccessFundEntry(
-                kind="drawdown",
-                amount=drawdown.amount,
-                reason=drawdown.reason,
-                who=drawdown.created_by,
-                when=drawdown.created_at,
-                group=drawdown.cpeg.name,
-            )
+            _history_entry("drawdown", drawdown, group=drawdown.cpeg.name)
             for drawdown in funding_round.access_fund_drawdowns.all()
         ]
         history.sort(key=lambda entry: entry.when)

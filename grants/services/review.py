@@ -73,22 +73,17 @@ def review_comment_add(
         raise ValidationError({"body": "Enter your comment"})
     if objective is not None and objective.funding_round_id != application.funding_round_id:
         raise ValidationError({"objective": "Choose one of this round's objectives"})
-    existing = ReviewComment.objects.filter(
-        application=application,
-        objective=objective,
-        version=application.submitted_version,
-        author=user,
-        body=body,
-    ).first()
+    comment_fields = {
+        "application": application,
+        "objective": objective,
+        "version": application.submitted_version,
+        "author": user,
+        "body": body,
+    }
+    existing = ReviewComment.objects.filter(**comment_fields).first()
     if existing is not None:
         return existing
-    comment = ReviewComment.objects.create(
-        application=application,
-        objective=objective,
-        version=application.submitted_version,
-        body=body,
-        author=user,
-    )
+    comment = ReviewComment.objects.create(**comment_fields)
     audit_record(
         subject=application,
         actor=user,

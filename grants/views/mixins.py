@@ -6,10 +6,9 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from boroughs.models import Borough
+from boroughs.mixins import GroupPageMixin
 from grants.models import FundingRound
 from grants.permissions import can_view_group_round, can_view_round
 
@@ -47,18 +46,11 @@ class RoundPageMixin(LoginRequiredMixin):
         return super().get_context_data(funding_round=self.funding_round, **kwargs)  # type: ignore[misc]
 
 
-class GroupRoundPageMixin(RoundPageMixin):
-    """A borough's page of one round: also 404 for a borough whose group the user may not see."""
+class GroupRoundPageMixin(GroupPageMixin, RoundPageMixin):
+    """A borough's page of one round: also 404 for a borough whose group the user may not see
+    (checked before the round)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.borough = get_object_or_404(
-            Borough.objects.select_related("cpeg"), slug=kwargs["slug"]
-        )
-        if not can_view_group_round(request.user, self.borough.cpeg):
-            raise Http404("No group here that you may see")
-        return super().dispatch(request, *args, **kwargs)
+    may_see_group = staticmethod(can_view_group_round)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(borough=self.borough, cpeg=self.borough.cpeg, **kwargs)

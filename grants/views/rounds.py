@@ -20,6 +20,7 @@ from cpeg_portal.fiscal import QUARTERS
 from cpeg_portal.forms import ServiceFormMixin
 from grants.forms import rounds as forms
 from grants.models import FundingRound
+from grants.models.rounds import DEADLINE_FIELDS
 from grants.permissions import (
     can_manage_round,
     can_record_decisions,
@@ -33,17 +34,7 @@ from grants.services import rounds as services
 from grants.views.mixins import RoundPageMixin
 from grants.workflows.round import BEING_SET_UP, ROUND
 
-TERMS = (
-    "total_budget",
-    "allocable_ceiling",
-    "access_fund",
-    "outline_deadline",
-    "application_deadline",
-    "q1_return_deadline",
-    "q2_return_deadline",
-    "q3_return_deadline",
-    "q4_return_deadline",
-)
+TERMS = ("total_budget", "allocable_ceiling", "access_fund", *DEADLINE_FIELDS)
 
 
 def round_url(funding_round: FundingRound, name: str = "round", **kwargs) -> str:
