@@ -52,6 +52,29 @@ def _counts_by_characteristic(
     return answers
 
 
+def answer_every_question(
+    diversity_return: DiversityReturn,
+    *,
+    user: User,
+    member_count: int,
+    counts: Mapping[str, Mapping[str, int]] | None = None,
+) -> DiversityReturn:
+    """The secretary says how many members the committee has and answers every question."""
+    diversity_return = services.diversity_return_set_member_count(
+        user=user, diversity_return=diversity_return, member_count=member_count
+    )
+    for characteristic, answer in _counts_by_characteristic(
+        diversity_return, member_count, counts or {}
+    ):
+        diversity_return = services.diversity_return_set_counts(
+            user=user,
+            diversity_return=diversity_return,
+            characteristic=characteristic,
+            counts=answer,
+        )
+    return diversity_return
+
+
 class DiversityReturnFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DiversityReturn
@@ -83,18 +106,9 @@ class DiversityReturnFactory(factory.django.DjangoModelFactory):
             user=secretary, cpeg=cpeg, year_start=year_start
         )
         if member_count is not None:
-            diversity_return = services.diversity_return_set_member_count(
-                user=secretary, diversity_return=diversity_return, member_count=member_count
+            diversity_return = answer_every_question(
+                diversity_return, user=secretary, member_count=member_count, counts=counts
             )
-            for characteristic, answer in _counts_by_characteristic(
-                diversity_return, member_count, counts or {}
-            ):
-                diversity_return = services.diversity_return_set_counts(
-                    user=secretary,
-                    diversity_return=diversity_return,
-                    characteristic=characteristic,
-                    counts=answer,
-                )
         if state == ReturnStatus.DRAFT:
             return diversity_return
         diversity_return = services.diversity_return_submit(
