@@ -13,13 +13,12 @@ from boroughs.models import Borough
 from grants.models import (
     ApplicationStatus,
     BudgetCategory,
-    BudgetLine,
     InternalNote,
     ReviewComment,
     SupportingDocument,
 )
 from tests.grants.factories import make_application, make_round
-from tests.grants.review_support import resubmit, submitted_application
+from tests.grants.review_support import resubmit, set_budget_line, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -375,9 +374,7 @@ def test_an_action_refused_for_the_state_shows_why(officer_client, application):
 @pytest.fixture
 def two_versions(application, officer_client):
     officer_client.post(action("review_request_changes", application), {"message": "Fix it."})
-    BudgetLine.objects.filter(application=application, category=BudgetCategory.TRAINING).update(
-        amount=Decimal("3500.00")
-    )
+    set_budget_line(application, BudgetCategory.TRAINING, "3500.00")
     return resubmit(application)
 
 
