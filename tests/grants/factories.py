@@ -326,7 +326,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         manager: User | None,
         state: str,
     ) -> Application:
-        from grants.services import applications, decisions, review, rounds
+        from grants.services import applications, rounds
 
         state = ApplicationStatus(state)
         if funding_round is None:
@@ -341,34 +341,57 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         application = applications.application_start(user=secretary, outline=outline)
         if complete:
             application = fill_application(application)
-        if state == ApplicationStatus.DRAFT:
-            return application
-        assert complete, "only a complete application can be submitted"
-        applications.application_submit(
-            user=secretary, application=application, declaration_confirmed=True
+        return advance(
+            application,
+            state,
+            recommended_amount=recommended_amount,
+            conditions=conditions,
+            officer=officer,
+            manager=manager,
         )
-        officer = officer or staff(Role.LINK_OFFICER)
-        if state == ApplicationStatus.SUBMITTED:
-            return Application.objects.get(pk=application.pk)
-        if state == ApplicationStatus.CHANGES_REQUESTED:
-            return review.review_request_changes(
-                user=officer, application=application, message=CHANGES_ASKED
-            )
-        amount = Decimal(recommended_amount) if recommended_amount is not None else RECOMMENDED
-        review.review_recommend(
-            user=officer, application=application, amount=amount, conditions=conditions
-        )
-        if state == ApplicationStatus.RECOMMENDED:
-            return Application.objects.get(pk=application.pk)
-        outcome = _OUTCOME_FOR[state]
-        decisions.meeting_record_decisions(
-            user=manager or UserFactory(role=Role.FUNDING_MANAGER),
-            funding_round=funding_round,
-            name=BUILDER_MEETING,
-            held_on=BUILDER_MEETING_DAY,
-            decisions=[(application, outcome, amount if outcome == "fund" else None, "")],
-        )
+
+
+def advance(
+    application: Application,
+    state: str,
+    *,
+    recommended_amount: str | Decimal | None = None,
+    conditions: str = "",
+    officer: User | None = None,
+    manager: User | None = None,
+) -> Application:
+    """Take a (complete) draft on to ``state`` through the services: the secretary submits
+    it; a link officer asks for changes or recommends it; the committee decides it."""
+    from grants.services import applications, decisions, review
+
+    state = ApplicationStatus(state)
+    if state == ApplicationStatus.DRAFT:
+        return application
+    applications.application_submit(
+        user=application.created_by, application=application, declaration_confirmed=True
+    )
+    officer = officer or staff(Role.LINK_OFFICER)
+    if state == ApplicationStatus.SUBMITTED:
         return Application.objects.get(pk=application.pk)
+    if state == ApplicationStatus.CHANGES_REQUESTED:
+        return review.review_request_changes(
+            user=officer, application=application, message=CHANGES_ASKED
+        )
+    amount = Decimal(recommended_amount) if recommended_amount is not None else RECOMMENDED
+    review.review_recommend(
+        user=officer, application=application, amount=amount, conditions=conditions
+    )
+    if state == ApplicationStatus.RECOMMENDED:
+        return Application.objects.get(pk=application.pk)
+    outcome = _OUTCOME_FOR[state]
+    decisions.meeting_record_decisions(
+        user=manager or UserFactory(role=Role.FUNDING_MANAGER),
+        funding_round=application.funding_round,
+        name=BUILDER_MEETING,
+        held_on=BUILDER_MEETING_DAY,
+        decisions=[(application, outcome, amount if outcome == "fund" else None, "")],
+    )
+    return Application.objects.get(pk=application.pk)
 
 
 def make_application(

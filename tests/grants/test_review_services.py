@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role
 from audit.models import AuditEvent
 from grants.models import (
-    Application,
     ApplicationStatus,
     InternalNote,
     ReviewComment,
@@ -216,8 +215,9 @@ def test_requesting_different_changes_after_sending_back_is_refused(officer, app
 
 
 def test_a_draft_cannot_be_sent_back(funding_round, barnet, officer):
-    application = make_application(funding_round=funding_round, borough=barnet)
-    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.DRAFT)
+    application = make_application(
+        funding_round=funding_round, borough=barnet, status=ApplicationStatus.DRAFT
+    )
     with pytest.raises(
         ValidationError,
         match="This application is still a draft, so it cannot be sent back for changes",
@@ -298,8 +298,9 @@ def test_a_bad_recommendation_is_refused_beside_the_amount_and_nothing_changes(
 
 
 def test_recommending_a_draft_is_refused(funding_round, barnet, officer):
-    application = make_application(funding_round=funding_round, borough=barnet)
-    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.DRAFT)
+    application = make_application(
+        funding_round=funding_round, borough=barnet, status=ApplicationStatus.DRAFT
+    )
     with pytest.raises(
         ValidationError, match="This application is still a draft, so it cannot be recommended"
     ):
