@@ -20,7 +20,8 @@ def submitted_application(funding_round: FundingRound, borough: Borough, **kwarg
 
 
 def set_budget_line(application: Application, category: str, amount: str | Decimal) -> None:
-    """The secretary changes one budget line (the request stays as it was)."""
+    """The secretary changes one budget line, and the amount requested to the lines' new
+    total (the application could not be submitted again otherwise)."""
     application.refresh_from_db()
     lines = {
         line.category: applications.LineAnswer(line.amount, line.description)
@@ -31,7 +32,7 @@ def set_budget_line(application: Application, category: str, amount: str | Decim
         user=application.created_by,
         application=application,
         lines=lines,
-        requested_amount=application.requested_amount,
+        requested_amount=sum((line.amount for line in lines.values()), Decimal("0.00")),
     )
 
 

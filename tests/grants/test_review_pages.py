@@ -76,7 +76,7 @@ def test_the_list_shows_borough_status_money_and_links(officer_client, funding_r
         recommended_amount="38000.50",
     )
     text = main_text(officer_client.get(reverse("grants:review_list")))
-    assert "Barnet TEST-2011-barnet Recommended £40,000.00 £38,000.50" in text
+    assert "Barnet CPEG-2011-BARNET Recommended £40,000.00 £38,000.50" in text
     assert review(application) in officer_client.get(reverse("grants:review_list")).content.decode()
 
 
