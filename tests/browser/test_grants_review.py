@@ -66,8 +66,10 @@ def test_an_officer_reviews_asks_for_changes_then_recommends(page, live_server):
     assert_accessible(page)
     assert ReviewComment.objects.filter(application=application, version=1).count() == 2
 
-    # The group edits the training line and submits version 2 (their pages are not tested here).
+    # The group moves £500 from "other" to training and submits version 2, still asking for
+    # £40,000 (their pages are not tested here).
     set_budget_line(application, BudgetCategory.TRAINING, "3500.00")
+    set_budget_line(application, BudgetCategory.OTHER, "1000.00")
     resubmit(application)
 
     page.reload()
