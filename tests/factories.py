@@ -1,8 +1,10 @@
 """factory_boy factories for the models tests need."""
 
 import factory
+from django.db.models import Max
 
 from accounts.models import Role, User
+from audit.models import AuditEvent
 from boroughs.models import Borough
 
 PASSWORD = "correct-horse-battery"
@@ -33,3 +35,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def assigned_boroughs(self, create, extracted, **kwargs):
         if create and extracted:
             self.assigned_boroughs.set(extracted)
+
+
+def audit_mark() -> int:
+    """The last audit row so far: a test's set-up (made through the services) writes history,
+    and a check that an action audited nothing looks only past this mark."""
+    return AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def audited_since(mark: int):
+    """The audit rows written after ``mark``."""
+    return AuditEvent.objects.filter(pk__gt=mark)

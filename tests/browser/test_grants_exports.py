@@ -30,8 +30,8 @@ def test_the_funding_manager_downloads_the_rounds_awards_and_360giving_data(page
     assert awards.value.suggested_filename == "cpeg-awards-2011-12.csv"
     rows = list(csv.reader(io.StringIO(awards.value.path().read_text(encoding="utf-8"))))
     assert [row[:3] for row in rows[1:]] == [
-        ["CPEG-2011-001", "Barnet", "38500.50"],
-        ["CPEG-2011-I01", "Croydon", "5000.00"],
+        ["CPEG-2011-BARNET-A", "Barnet", "38500.50"],
+        ["CPEG-2011-CROYDON-A", "Croydon", "5000.00"],
     ]
 
     with page.expect_download() as giving:

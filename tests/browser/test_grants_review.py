@@ -10,11 +10,11 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from boroughs.models import Borough
-from grants.models import Application, ApplicationStatus, BudgetCategory, BudgetLine, ReviewComment
+from grants.models import Application, ApplicationStatus, BudgetCategory, ReviewComment
 from tests.browser.helpers import assert_accessible, sign_in
 from tests.factories import PASSWORD, UserFactory
 from tests.grants.factories import make_round
-from tests.grants.review_support import resubmit, submitted_application
+from tests.grants.review_support import resubmit, set_budget_line, submitted_application
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -66,10 +66,10 @@ def test_an_officer_reviews_asks_for_changes_then_recommends(page, live_server):
     assert_accessible(page)
     assert ReviewComment.objects.filter(application=application, version=1).count() == 2
 
-    # The group edits the training line and submits version 2 (their pages are not tested here).
-    BudgetLine.objects.filter(application=application, category=BudgetCategory.TRAINING).update(
-        amount=Decimal("3500.00")
-    )
+    # The group moves £500 from "other" to training and submits version 2, still asking for
+    # £40,000 (their pages are not tested here).
+    set_budget_line(application, BudgetCategory.TRAINING, "3500.00")
+    set_budget_line(application, BudgetCategory.OTHER, "1000.00")
     resubmit(application)
 
     page.reload()

@@ -1,4 +1,4 @@
-"""Fixtures that build diversity returns directly, as rows, with exactly the counts a test
+"""Fixtures that build diversity returns through the services, with exactly the counts a test
 names (the London-wide figures are tested against these numbers)."""
 
 from collections.abc import Mapping
@@ -7,17 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from accounts.models import Role
 from boroughs.models import Borough
-from diversity.models import (
-    Category,
-    CategoryCount,
-    Characteristic,
-    Classification,
-    DiversityReturn,
-    ReturnStatus,
-)
-from tests.factories import UserFactory
+from diversity.models import Category, Classification, DiversityReturn, ReturnStatus
+from tests.diversity.factories import DiversityReturnFactory
 
 
 @pytest.fixture
@@ -26,15 +18,14 @@ def census_2011() -> Classification:
 
 
 @pytest.fixture
-def make_return(census_2011):
-    """Make a group's return with its counts, as the service would leave it: a row for
-    every category of every characteristic (zeros included).
+def make_return():
+    """Make a group's return with its counts through the services (started, every question
+    answered, then submitted and accepted or sent back as ``status`` says).
 
     ``counts`` maps a characteristic key to {category key: count}. A characteristic not
-    named puts every member in its first category (e.g. all "16 to 24" for age)."""
-    characteristics = list(
-        Characteristic.objects.filter(classification=census_2011).prefetch_related("categories")
-    )
+    named puts every member in its first category (e.g. all "16 to 24" for age).
+    ``version`` is the version the services give it: a group's second return for a year is
+    started once its first has been submitted."""
 
     def make(
         borough: Borough | str,
@@ -47,37 +38,14 @@ def make_return(census_2011):
     ) -> DiversityReturn:
         if isinstance(borough, str):
             borough = Borough.objects.select_related("cpeg").get(slug=borough)
-        secretary = UserFactory(
-            username=f"secretary-{borough.slug}", role=Role.SECRETARY, cpeg=borough.cpeg
-        )
-        diversity_return = DiversityReturn.objects.create(
+        diversity_return = DiversityReturnFactory(
             cpeg=borough.cpeg,
             year_start=year_start,
-            version=version,
-            classification=census_2011,
-            status=status,
             member_count=members,
-            created_by=secretary,
+            counts=counts,
+            state=status,
         )
-        counts = counts or {}
-        unknown = set(counts) - {c.key for c in characteristics}
-        assert not unknown, f"No such characteristic: {unknown}"
-        rows = []
-        for characteristic in characteristics:
-            categories = list(characteristic.categories.all())
-            given = counts.get(characteristic.key, {categories[0].key: members})
-            keys = {c.key for c in categories}
-            assert set(given) <= keys, f"No such {characteristic.key}: {set(given) - keys}"
-            assert sum(given.values()) == members, f"{characteristic.key} must add up"
-            rows += [
-                CategoryCount(
-                    diversity_return=diversity_return,
-                    category=category,
-                    count=given.get(category.key, 0),
-                )
-                for category in categories
-            ]
-        CategoryCount.objects.bulk_create(rows)
+        assert diversity_return.version == version, "the services gave another version"
         return diversity_return
 
     return make

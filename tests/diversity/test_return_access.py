@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from diversity.models import DiversityReturn
-from diversity.selectors import classification_for_year
+from diversity import services
+from tests.diversity.factories import DiversityReturnFactory, answer_every_question
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,18 @@ PAGES = [
 
 
 @pytest.fixture
-def barnet_return(barnet, user_in_role):
-    return DiversityReturn.objects.create(
-        cpeg=barnet.cpeg,
-        year_start=2011,
-        classification=classification_for_year(year_start=2011),
-        member_count=5,
-        created_by=user_in_role(Role.SECRETARY, username="barnet-secretary"),
+def barnet_secretary(user_in_role):
+    return user_in_role(Role.SECRETARY, username="barnet-secretary")
+
+
+@pytest.fixture
+def barnet_return(barnet, barnet_secretary):
+    """Barnet's 2011/12 draft, started by its secretary, who has said there are 5 members."""
+    diversity_return = services.diversity_return_start(
+        user=barnet_secretary, cpeg=barnet.cpeg, year_start=2011
+    )
+    return services.diversity_return_set_member_count(
+        user=barnet_secretary, diversity_return=diversity_return, member_count=5
     )
 
 
@@ -96,9 +101,11 @@ def test_only_the_secretary_may_change_the_return(client, user_in_role, barnet_r
 
 
 @pytest.mark.parametrize("role", [Role.SECRETARY, Role.CHAIR, Role.COMMITTEE_MEMBER])
-def test_only_mpa_staff_review_a_return(client, user_in_role, barnet_return, role):
-    barnet_return.status = "submitted"
-    barnet_return.save()
+def test_only_mpa_staff_review_a_return(
+    client, user_in_role, barnet_secretary, barnet_return, role
+):
+    answer_every_question(barnet_return, user=barnet_secretary, member_count=5)
+    services.diversity_return_submit(user=barnet_secretary, diversity_return=barnet_return)
     client.force_login(user_in_role(role))
     response = client.post(
         reverse("diversity:review", kwargs={"pk": barnet_return.pk}), {"action": "accept"}
@@ -109,13 +116,14 @@ def test_only_mpa_staff_review_a_return(client, user_in_role, barnet_return, rol
 
 
 def test_the_group_returns_page_takes_a_fixed_number_of_queries(
-    client, user_in_role, barnet_return, django_assert_num_queries
+    client, user_in_role, barnet_secretary, barnet_return, django_assert_num_queries
 ):
-    for version in range(2, 6):
-        DiversityReturn.objects.create(
-            cpeg=barnet_return.cpeg, year_start=2011, version=version,
-            classification=barnet_return.classification, created_by=barnet_return.created_by,
-        )  # fmt: skip
+    # Versions 2 to 5: each is started once the one before has been submitted.
+    answer_every_question(barnet_return, user=barnet_secretary, member_count=5)
+    services.diversity_return_submit(user=barnet_secretary, diversity_return=barnet_return)
+    for _ in range(3):
+        DiversityReturnFactory(cpeg=barnet_return.cpeg, member_count=5, submitted=True)
+    assert DiversityReturnFactory(cpeg=barnet_return.cpeg).version == 5
     client.force_login(user_in_role(Role.LINK_OFFICER))
     # 1 session, 1 user, 1 borough and group, 1 latest return (the form's default year),
     # 1 the returns listed.

@@ -15,7 +15,7 @@ from grants.models import (
 )
 from grants.services.decisions import meeting_record_decisions
 from tests.factories import UserFactory
-from tests.grants.factories import make_application, staff
+from tests.grants.factories import ApplicationFactory, staff
 
 MEETING_DAY = datetime.date(2011, 7, 14)
 
@@ -32,13 +32,15 @@ def recommended(
     conditions: str = "",
     status: ApplicationStatus = ApplicationStatus.RECOMMENDED,
 ) -> Application:
-    application = make_application(
-        funding_round=funding_round, borough=borough(slug), status=status, recommended_amount=amount
+    """The borough's application, recommended at ``amount`` with ``conditions`` by a link
+    officer (or brought to another ``status`` through the services)."""
+    return ApplicationFactory(
+        funding_round=funding_round,
+        borough=borough(slug),
+        state=status,
+        recommended_amount=amount,
+        conditions=conditions,
     )
-    if conditions:
-        application.recommendation_conditions = conditions
-        application.save()
-    return application
 
 
 def manager(username: str = "test-funding_manager"):

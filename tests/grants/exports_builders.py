@@ -1,6 +1,7 @@
-"""For the export tests: decisions, awards and instalments written directly as rows (the
-decisions area's services have their own tests), the round the tests share, and a validator
-for 360Giving data built from the official schema files independently of the portal's own."""
+"""For the export tests: the round they share, its decisions, awards and instalments made
+through the services; meetings, decisions and awards written as rows for the tests that build
+their own (records with no status); and a validator for 360Giving data built from the
+official schema files independently of the portal's own."""
 
 import datetime
 import json
@@ -22,7 +23,12 @@ from grants.models import (
     FundingRound,
     Instalment,
 )
-from tests.grants.factories import make_application, make_round, staff
+from grants.services.decisions import (
+    award_set_instalments,
+    interim_award_create,
+    meeting_record_decisions,
+)
+from tests.grants.factories import ApplicationFactory, make_application, make_round, staff
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "grants" / "exports" / "schemas"
 LONDON = datetime.timezone(datetime.timedelta(hours=1))  # British Summer Time
@@ -94,11 +100,22 @@ def make_award(
 
 
 def submitted_on(application: Application, when: datetime.datetime) -> None:
+    """Move the moment of submission (the services stamp "now"; the export tests need a
+    moment near midnight). A timestamp, not a state: the status is the services'."""
     Application.objects.filter(pk=application.pk).update(submitted_at=when)
 
 
+def pounds(amounts: dict[int, str]) -> dict[int, Decimal]:
+    return {quarter: Decimal(amount) for quarter, amount in amounts.items()}
+
+
+#: The awards' references as the services give them.
+BARNET_AWARD = "CPEG-2011-BARNET-A"
+CROYDON_AWARD = "CPEG-2011-CROYDON-A"
+
+
 def build_round_2011() -> FundingRound:
-    """The 2011/12 round as the export tests know it:
+    """The 2011/12 round as the export tests know it, made through the services:
 
     - Barnet: funded with conditions, £38,500.50 of £40,000.00, in four uneven instalments;
       submitted at 23:30 UTC on 10 June 2011, which is 11 June in London;
@@ -108,36 +125,16 @@ def build_round_2011() -> FundingRound:
     - Croydon: an interim award of £5,000.00 with no application, paid in Q1 and Q2.
     """
     funding_round = make_round(year_start=2011)
-    july = make_meeting(funding_round, datetime.date(2011, 7, 20))
-    september = make_meeting(funding_round, datetime.date(2011, 9, 14))
-
-    barnet = make_application(
+    manager = staff()
+    conditions = "Quarterly report on youth outreach"
+    barnet = ApplicationFactory(
         funding_round=funding_round,
         borough=borough("barnet"),
-        status=ApplicationStatus.FUNDED,
+        recommended=True,
         recommended_amount="38500.50",
-    )
-    Application.objects.filter(pk=barnet.pk).update(
-        recommendation_conditions="Quarterly report on youth outreach"
+        conditions=conditions,
     )
     submitted_on(barnet, datetime.datetime(2011, 6, 10, 23, 30, tzinfo=datetime.UTC))
-    barnet_decision = make_decision(
-        barnet,
-        july,
-        DecisionOutcome.FUND_WITH_CONDITIONS,
-        amount="38500.50",
-        conditions="Quarterly report on youth outreach",
-    )
-    make_award(
-        funding_round=funding_round,
-        borough=borough("barnet"),
-        reference="CPEG-2011-001",
-        amount="38500.50",
-        awarded_on=datetime.date(2011, 7, 20),
-        decision=barnet_decision,
-        conditions="Quarterly report on youth outreach",
-        instalments={1: "9625.13", 2: "9625.13", 3: "9625.12", 4: "9625.12"},
-    )
 
     brent = make_application(funding_round=funding_round, borough=borough("brent"))
     submitted_on(brent, datetime.datetime(2011, 6, 15, 9, 0, tzinfo=LONDON))
@@ -145,25 +142,49 @@ def build_round_2011() -> FundingRound:
     camden = make_application(
         funding_round=funding_round,
         borough=borough("camden"),
-        status=ApplicationStatus.NOT_FUNDED,
+        status=ApplicationStatus.RECOMMENDED,
         recommended_amount="20000.00",
     )
     submitted_on(camden, datetime.datetime(2011, 6, 16, 14, 0, tzinfo=LONDON))
-    make_decision(camden, july, DecisionOutcome.DEFER)
-    make_decision(camden, september, DecisionOutcome.DO_NOT_FUND)
 
     make_application(
         funding_round=funding_round, borough=borough("bexley"), status=ApplicationStatus.DRAFT
     )
 
-    make_award(
+    meeting_record_decisions(
+        user=manager,
         funding_round=funding_round,
-        borough=borough("croydon"),
-        reference="CPEG-2011-I01",
-        amount="5000.00",
+        name="Sub-committee, July 2011",
+        held_on=datetime.date(2011, 7, 20),
+        decisions=[
+            (barnet, DecisionOutcome.FUND_WITH_CONDITIONS, Decimal("38500.50"), conditions),
+            (camden, DecisionOutcome.DEFER, None, ""),
+        ],
+    )
+    meeting_record_decisions(
+        user=manager,
+        funding_round=funding_round,
+        name="Sub-committee, September 2011",
+        held_on=datetime.date(2011, 9, 14),
+        decisions=[(camden, DecisionOutcome.DO_NOT_FUND, None, "")],
+    )
+    award_set_instalments(
+        user=manager,
+        award=Award.objects.get(reference=BARNET_AWARD),
+        amounts=pounds({1: "9625.13", 2: "9625.13", 3: "9625.12", 4: "9625.12"}),
+    )
+    croydon = interim_award_create(
+        user=manager,
+        funding_round=funding_round,
+        cpeg=borough("croydon").cpeg,
+        amount=Decimal("5000.00"),
+        reason="No agreed work plan yet: the outline is being brokered.",
         awarded_on=datetime.date(2011, 8, 1),
-        interim_reason="No agreed work plan yet: the outline is being brokered.",
-        instalments={1: "2500.00", 2: "2500.00"},
+    )
+    award_set_instalments(
+        user=manager,
+        award=croydon,
+        amounts=pounds({1: "2500.00", 2: "2500.00", 3: "0.00", 4: "0.00"}),
     )
     return funding_round
 

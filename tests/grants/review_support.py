@@ -1,39 +1,56 @@
-"""Builders the review tests share: a submitted application whose version holds a real
-snapshot, and a resubmission written directly (the group's pages are another helper's)."""
+"""Builders the review tests share: a submitted application (its version holds the snapshot
+the service took), the group's edits made through the application services, and a
+resubmission made as people make it."""
 
-import datetime
+from decimal import Decimal
 
-from django.utils import timezone
-
+from accounts.models import Role
 from boroughs.models import Borough
-from grants.models import Application, ApplicationStatus, ApplicationVersion, FundingRound
-from grants.selectors.snapshots import application_snapshot
-from tests.grants.factories import make_application
+from grants.models import Application, ApplicationStatus, FundingRound
+from grants.services import applications, review
+from tests.grants.factories import make_application, staff
+
+#: What the builder's officer asks when an application must go back before a new version.
+ASKED_FOR_A_NEW_VERSION = "Please send us the application again."
 
 
 def submitted_application(funding_round: FundingRound, borough: Borough, **kwargs) -> Application:
-    """``make_application`` with version 1's snapshot taken from what was filled in."""
-    application = make_application(funding_round=funding_round, borough=borough, **kwargs)
-    application.versions.filter(number=1).update(
-        snapshot=application_snapshot(application=application)
-    )
-    return application
+    """``make_application``: version 1's snapshot is what was filled in when it was submitted."""
+    return make_application(funding_round=funding_round, borough=borough, **kwargs)
 
 
-def resubmit(application: Application, *, when: datetime.datetime | None = None) -> Application:
-    """Write the next version from the application as it stands, and mark it submitted."""
+def set_budget_line(application: Application, category: str, amount: str | Decimal) -> None:
+    """The secretary changes one budget line, and the amount requested to the lines' new
+    total (the application could not be submitted again otherwise)."""
     application.refresh_from_db()
-    number = application.submitted_version + 1
-    submitted_at = when or timezone.now()
-    ApplicationVersion.objects.create(
+    lines = {
+        line.category: applications.LineAnswer(line.amount, line.description)
+        for line in application.budget_lines.all()
+    }
+    lines[category] = applications.LineAnswer(Decimal(amount))
+    applications.application_set_budget(
+        user=application.created_by,
         application=application,
-        number=number,
-        snapshot=application_snapshot(application=application),
-        submitted_by=application.created_by,
-        submitted_at=submitted_at,
+        lines=lines,
+        requested_amount=sum((line.amount for line in lines.values()), Decimal("0.00")),
     )
-    Application.objects.filter(pk=application.pk).update(
-        status=ApplicationStatus.SUBMITTED, submitted_version=number, submitted_at=submitted_at
+
+
+def send_back(application: Application) -> Application:
+    """The officer asks the group for changes (so that it may edit and submit again)."""
+    return review.review_request_changes(
+        user=staff(Role.LINK_OFFICER), application=application, message=ASKED_FOR_A_NEW_VERSION
+    )
+
+
+def resubmit(application: Application) -> Application:
+    """The group submits the application as it stands as the next version; a submitted one
+    is first sent back by the officer (only an application sent back can be submitted again)."""
+    application.refresh_from_db()
+    if application.status == ApplicationStatus.SUBMITTED:
+        send_back(application)
+    applications.application_submit(
+        user=application.created_by, application=application, declaration_confirmed=True
     )
     application.refresh_from_db()
     return application

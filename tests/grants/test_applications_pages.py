@@ -14,11 +14,10 @@ from grants.models import (
     ApplicationVersion,
     BudgetCategory,
     BudgetLine,
-    InternalNote,
-    ReviewComment,
 )
 from grants.selectors.applications import TaskStatus, application_detail, application_progress
 from grants.services import applications as services
+from grants.services import review
 from tests.factories import UserFactory
 from tests.grants.factories import BUDGET, fill_application, make_outline
 
@@ -346,14 +345,13 @@ def test_after_submission_the_sections_cannot_be_changed(signed_in, submitted):
 def changes_requested(submitted, barnet):
     officer = UserFactory(role=Role.LINK_OFFICER, assigned_boroughs=[barnet])
     o3 = submitted.funding_round.objectives.get(code="O3")
-    ReviewComment.objects.create(
-        application=submitted, objective=o3, version=1, body="Say which schools.", author=officer
+    review.review_comment_add(
+        user=officer, application=submitted, objective=o3, body="Say which schools."
     )
-    ReviewComment.objects.create(
-        application=submitted, objective=None, version=1, body="Nearly there.", author=officer
-    )
-    InternalNote.objects.create(application=submitted, body="Chair is new.", author=officer)
-    Application.objects.filter(pk=submitted.pk).update(status=ApplicationStatus.CHANGES_REQUESTED)
+    review.internal_note_add(user=officer, application=submitted, body="Chair is new.")
+    # The message sending it back is the general comment on version 1.
+    review.review_request_changes(user=officer, application=submitted, message="Nearly there.")
+    submitted.refresh_from_db()
     return submitted
 
 

@@ -22,8 +22,9 @@ from grants.models import (
 )
 from grants.services import applications as services
 from grants.services.applications import LineAnswer, SubmissionRefused
+from grants.services.review import review_request_changes
 from tests.factories import UserFactory
-from tests.grants.factories import BUDGET, make_outline, make_round
+from tests.grants.factories import BUDGET, advance, make_outline, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -151,8 +152,8 @@ def test_only_the_secretary_changes_the_application(application, user_in_role, r
 
 @pytest.mark.parametrize("status", [ApplicationStatus.SUBMITTED, ApplicationStatus.RECOMMENDED,
                                     ApplicationStatus.FUNDED])  # fmt: skip
-def test_an_application_out_of_the_groups_hands_cannot_be_changed(application, secretary, status):
-    Application.objects.filter(pk=application.pk).update(status=status)
+def test_an_application_out_of_the_groups_hands_cannot_be_changed(complete, secretary, status):
+    application = advance(complete, status)
     with pytest.raises(ValidationError, match="can be changed only if your link officer"):
         services.application_update_about(
             user=secretary,
@@ -163,8 +164,8 @@ def test_an_application_out_of_the_groups_hands_cannot_be_changed(application, s
         )
 
 
-def test_an_application_sent_back_for_changes_can_be_changed(application, secretary):
-    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.CHANGES_REQUESTED)
+def test_an_application_sent_back_for_changes_can_be_changed(complete, secretary):
+    application = advance(complete, ApplicationStatus.CHANGES_REQUESTED)
     services.application_update_about(
         user=secretary,
         application=application,
@@ -399,7 +400,7 @@ def test_resubmitting_after_changes_writes_version_2_keeps_the_reference_and_say
     complete, secretary, officer, django_capture_on_commit_callbacks
 ):
     submit(secretary, complete)
-    Application.objects.filter(pk=complete.pk).update(status=ApplicationStatus.CHANGES_REQUESTED)
+    review_request_changes(user=officer, application=complete, message="Please say more.")
     with django_capture_on_commit_callbacks(execute=True):
         resubmitted = submit(secretary, complete)
     assert resubmitted.status == ApplicationStatus.SUBMITTED
@@ -416,10 +417,10 @@ def test_resubmitting_after_changes_writes_version_2_keeps_the_reference_and_say
 @pytest.mark.parametrize("status", [ApplicationStatus.RECOMMENDED, ApplicationStatus.FUNDED,
                                     ApplicationStatus.NOT_FUNDED])  # fmt: skip
 def test_an_application_past_review_cannot_be_submitted_again(complete, secretary, status):
-    Application.objects.filter(pk=complete.pk).update(status=status)
+    advance(complete, status)  # submitted once (version 1), then reviewed and decided
     with pytest.raises(ValidationError):
         submit(secretary, complete)
-    assert not ApplicationVersion.objects.exists()
+    assert list(ApplicationVersion.objects.values_list("number", flat=True)) == [1]
 
 
 def test_the_chair_cannot_submit(complete, user_in_role):

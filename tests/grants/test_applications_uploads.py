@@ -11,9 +11,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import Role
-from grants.models import Application, ApplicationStatus, SupportingDocument
+from grants.models import SupportingDocument
 from grants.services import documents
+from grants.services.applications import application_submit
 from tests.factories import UserFactory
+from tests.grants.factories import fill_application
 
 pytestmark = pytest.mark.django_db
 
@@ -235,15 +237,19 @@ def test_another_boroughs_secretary_gets_404(client, secretary, application, use
     assert client.get(document_url(document)).status_code == 404
 
 
+def submit(secretary, application):
+    """The secretary completes the application and submits it (with the document attached)."""
+    fill_application(application)
+    application_submit(user=secretary, application=application, declaration_confirmed=True)
+
+
 @pytest.mark.parametrize("role", [Role.POLICE_PARTNER, Role.COUNCIL_PARTNER,
                                   Role.COMMITTEE_MEMBER])  # fmt: skip
 def test_partners_of_the_same_borough_and_the_committee_get_404(
     client, secretary, application, user_in_role, role
 ):
     document = attach(secretary, application)
-    Application.objects.filter(pk=application.pk).update(
-        status=ApplicationStatus.SUBMITTED, submitted_version=1
-    )
+    submit(secretary, application)
     client.force_login(user_in_role(role))
     assert client.get(document_url(document)).status_code == 404
 
@@ -254,9 +260,7 @@ def test_the_link_officer_gets_404_before_submission_and_the_file_after(
     document = attach(secretary, application)
     client.force_login(UserFactory(role=Role.LINK_OFFICER, assigned_boroughs=[barnet]))
     assert client.get(document_url(document)).status_code == 404
-    Application.objects.filter(pk=application.pk).update(
-        status=ApplicationStatus.SUBMITTED, submitted_version=1
-    )
+    submit(secretary, application)
     response = client.get(document_url(document))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES

@@ -197,14 +197,14 @@ def test_the_copied_schemas_are_the_official_files_unchanged():
 
 def test_there_is_one_grant_per_award_interim_awards_included(package):
     assert [grant["id"] for grant in package["grants"]] == [
-        "360G-mpa-cpeg-CPEG-2011-001",
-        "360G-mpa-cpeg-CPEG-2011-I01",
+        "360G-mpa-cpeg-CPEG-2011-BARNET-A",
+        "360G-mpa-cpeg-CPEG-2011-CROYDON-A",
     ]
 
 
 def test_a_grant_from_a_committee_decision(package, settings):
-    assert grant_for(package, "CPEG-2011-001") == {
-        "id": "360G-mpa-cpeg-CPEG-2011-001",
+    assert grant_for(package, "CPEG-2011-BARNET-A") == {
+        "id": "360G-mpa-cpeg-CPEG-2011-BARNET-A",
         "title": "Barnet Community and Police Engagement Group, 2011/12",
         "description": (
             "Funding for Barnet Community and Police Engagement Group to carry out its 2011/12 "
@@ -235,7 +235,7 @@ def test_a_grant_from_a_committee_decision(package, settings):
 
 
 def test_an_interim_grant_says_so_and_has_no_amount_applied_for(package):
-    grant = grant_for(package, "CPEG-2011-I01")
+    grant = grant_for(package, "CPEG-2011-CROYDON-A")
     assert (
         grant["title"]
         == "Interim funding for Croydon Community and Police Engagement Group, 2011/12"
@@ -270,8 +270,8 @@ def test_every_grant_is_in_pounds_sterling(package):
 def test_identifiers_follow_the_configured_prefix(round_2011):
     package = grants_package(funding_round=round_2011)
     assert [grant["id"] for grant in package["grants"]] == [
-        "360G-example-CPEG-2011-001",
-        "360G-example-CPEG-2011-I01",
+        "360G-example-CPEG-2011-BARNET-A",
+        "360G-example-CPEG-2011-CROYDON-A",
     ]
     assert [grant["recipientOrganization"][0]["id"] for grant in package["grants"]] == [
         "360G-example-org-barnet",
@@ -303,8 +303,8 @@ def test_the_recipient_identifier_is_the_same_in_every_round(round_2011):
         (grant["id"], grant["recipientOrganization"][0]["id"], grant["grantProgramme"][0]["code"])
         for grant in package["grants"]
     ] == [
-        ("360G-mpa-cpeg-CPEG-2011-001", "360G-mpa-cpeg-org-barnet", "2011/12"),
-        ("360G-mpa-cpeg-CPEG-2011-I01", "360G-mpa-cpeg-org-croydon", "2011/12"),
+        ("360G-mpa-cpeg-CPEG-2011-BARNET-A", "360G-mpa-cpeg-org-barnet", "2011/12"),
+        ("360G-mpa-cpeg-CPEG-2011-CROYDON-A", "360G-mpa-cpeg-org-croydon", "2011/12"),
         ("360G-mpa-cpeg-CPEG-2012-I01", "360G-mpa-cpeg-org-barnet", "2012/13"),
     ]
     validate_360giving(package)
@@ -321,7 +321,7 @@ def test_amounts_are_json_numbers_with_exactly_the_awards_value(amount):
 
 
 def test_the_written_file_holds_each_amount_to_the_penny(round_2011):
-    Award.objects.filter(reference="CPEG-2011-001").update(amount=Decimal("9625.13"))
+    Award.objects.filter(reference="CPEG-2011-BARNET-A").update(amount=Decimal("9625.13"))
     text = package_json(grants_package(funding_round=round_2011))
     assert '"amountAwarded": 9625.13,' in text
     amounts = [grant["amountAwarded"] for grant in json.loads(text, parse_float=Decimal)["grants"]]
@@ -355,8 +355,8 @@ def test_the_funding_manager_downloads_the_rounds_file(client, user_in_role, rou
     downloaded = json.loads(response.content)
     assert list(official_validator().iter_errors(downloaded)) == []
     assert [grant["id"] for grant in downloaded["grants"]] == [
-        "360G-mpa-cpeg-CPEG-2011-001",
-        "360G-mpa-cpeg-CPEG-2011-I01",
+        "360G-mpa-cpeg-CPEG-2011-BARNET-A",
+        "360G-mpa-cpeg-CPEG-2011-CROYDON-A",
     ]
 
 

@@ -75,7 +75,7 @@ def test_a_refusal_shows_no_figures(client, user_in_role, view, url, allowed):
     content = client.get(url).content.decode()
     assert "You cannot see this page" in content
     assert "38500" not in content
-    assert "TEST-2011-barnet" not in content
+    assert "CPEG-2011-BARNET" not in content
 
 
 @pytest.mark.parametrize(("view", "url", "allowed"), VIEWS)

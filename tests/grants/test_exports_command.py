@@ -48,8 +48,8 @@ def test_it_writes_a_valid_file_for_one_round(two_rounds, tmp_path):
     assert list(official_validator().iter_errors(package)) == []
     validate_360giving(package)
     assert [grant["id"] for grant in package["grants"]] == [
-        "360G-mpa-cpeg-CPEG-2011-001",
-        "360G-mpa-cpeg-CPEG-2011-I01",
+        "360G-mpa-cpeg-CPEG-2011-BARNET-A",
+        "360G-mpa-cpeg-CPEG-2011-CROYDON-A",
     ]
     assert message == (
         f"Wrote 2 grants from funding round 2011/12 to {output}, valid against the 360Giving "
@@ -63,8 +63,8 @@ def test_it_writes_every_round_when_no_round_is_named(two_rounds, tmp_path):
     package = json.loads(output.read_text(encoding="utf-8"))
     assert list(official_validator().iter_errors(package)) == []
     assert [grant["id"] for grant in package["grants"]] == [
-        "360G-mpa-cpeg-CPEG-2011-001",
-        "360G-mpa-cpeg-CPEG-2011-I01",
+        "360G-mpa-cpeg-CPEG-2011-BARNET-A",
+        "360G-mpa-cpeg-CPEG-2011-CROYDON-A",
         "360G-mpa-cpeg-CPEG-2012-I01",
     ]
     assert package["grants"][2]["amountAwarded"] == 1250.25

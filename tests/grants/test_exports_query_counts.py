@@ -2,15 +2,15 @@
 has: no query per row."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import Role
 from boroughs.models import Borough
-from grants.models import ApplicationStatus, DecisionOutcome
-from tests.grants.exports_builders import make_award, make_decision, make_meeting
-from tests.grants.factories import make_application, make_round
+from grants.services.decisions import meeting_record_decisions
+from tests.grants.factories import ApplicationFactory, make_round, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +21,22 @@ def funded(db):
 
     def make(groups: int) -> None:
         funding_round = make_round(year_start=2011)
-        meeting = make_meeting(funding_round, datetime.date(2011, 7, 20))
-        for number, borough in enumerate(Borough.objects.select_related("cpeg")[:groups], 1):
-            application = make_application(
+        applications = [
+            ApplicationFactory(
                 funding_round=funding_round,
                 borough=borough,
-                status=ApplicationStatus.FUNDED,
+                recommended=True,
                 recommended_amount="40000.00",
             )
-            decision = make_decision(application, meeting, DecisionOutcome.FUND, amount="40000.00")
-            make_award(
-                funding_round=funding_round,
-                borough=borough,
-                reference=f"CPEG-2011-{number:03d}",
-                amount="40000.00",
-                awarded_on=meeting.held_on,
-                decision=decision,
-            )
+            for borough in Borough.objects.select_related("cpeg")[:groups]
+        ]
+        meeting_record_decisions(
+            user=staff(),
+            funding_round=funding_round,
+            name="Sub-committee, July 2011",
+            held_on=datetime.date(2011, 7, 20),
+            decisions=[(a, "fund", Decimal("40000.00"), "") for a in applications],
+        )
 
     return make
 

@@ -116,7 +116,7 @@ def test_the_applications_csv_has_a_row_per_submitted_application(officer_client
         [
             "Barnet",
             "E09000003",
-            "TEST-2011-barnet",
+            "CPEG-2011-BARNET",
             "Funded",
             "40000.00",
             "30.0",
@@ -130,7 +130,7 @@ def test_the_applications_csv_has_a_row_per_submitted_application(officer_client
         [
             "Brent",
             "E09000005",
-            "TEST-2011-brent",
+            "CPEG-2011-BRENT",
             "Submitted",
             "40000.00",
             "30.0",
@@ -144,7 +144,7 @@ def test_the_applications_csv_has_a_row_per_submitted_application(officer_client
         [
             "Camden",
             "E09000007",
-            "TEST-2011-camden",
+            "CPEG-2011-CAMDEN",
             "Not funded",
             "40000.00",
             "30.0",
@@ -178,7 +178,7 @@ def test_the_awards_csv_has_a_row_per_award_with_its_instalments(officer_client,
     assert csv_rows(download(officer_client, "awards", "csv")) == [
         AWARD_HEADINGS,
         [
-            "CPEG-2011-001",
+            "CPEG-2011-BARNET-A",
             "Barnet",
             "38500.50",
             "No",
@@ -189,9 +189,9 @@ def test_the_awards_csv_has_a_row_per_award_with_its_instalments(officer_client,
             "9625.12",
             "9625.12",
         ],
-        # Interim, paid in two quarters: the others are empty.
+        # Interim, paid in two quarters: nothing in the other two (the service writes all four).
         [
-            "CPEG-2011-I01",
+            "CPEG-2011-CROYDON-A",
             "Croydon",
             "5000.00",
             "Yes",
@@ -199,8 +199,8 @@ def test_the_awards_csv_has_a_row_per_award_with_its_instalments(officer_client,
             "",
             "2500.00",
             "2500.00",
-            "",
-            "",
+            "0.00",
+            "0.00",
         ],
     ]
 
@@ -230,7 +230,7 @@ def test_text_that_starts_like_a_formula_gets_an_apostrophe_in_the_csv(
 def test_a_formula_in_award_conditions_is_neutralised_too(officer_client, round_2011):
     from grants.models import Award
 
-    Award.objects.filter(reference="CPEG-2011-001").update(conditions="=1+1")
+    Award.objects.filter(reference="CPEG-2011-BARNET-A").update(conditions="=1+1")
     rows = csv_rows(download(officer_client, "awards", "csv"))
     assert rows[1][5] == "'=1+1"
 
@@ -244,7 +244,7 @@ def test_the_applications_workbook_holds_the_same_rows_with_typed_cells(officer_
         (
             "Barnet",
             "E09000003",
-            "TEST-2011-barnet",
+            "CPEG-2011-BARNET",
             "Funded",
             40000,
             30,
@@ -257,7 +257,7 @@ def test_the_applications_workbook_holds_the_same_rows_with_typed_cells(officer_
         (
             "Brent",
             "E09000005",
-            "TEST-2011-brent",
+            "CPEG-2011-BRENT",
             "Submitted",
             40000,
             30,
@@ -270,7 +270,7 @@ def test_the_applications_workbook_holds_the_same_rows_with_typed_cells(officer_
         (
             "Camden",
             "E09000007",
-            "TEST-2011-camden",
+            "CPEG-2011-CAMDEN",
             "Not funded",
             40000,
             30,
@@ -301,7 +301,7 @@ def test_the_awards_workbook_holds_every_penny(officer_client, round_2011):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == AWARD_HEADINGS
     assert rows[1] == (
-        "CPEG-2011-001",
+        "CPEG-2011-BARNET-A",
         "Barnet",
         38500.5,
         "No",
@@ -313,7 +313,7 @@ def test_the_awards_workbook_holds_every_penny(officer_client, round_2011):
         9625.12,
     )
     assert rows[2] == (
-        "CPEG-2011-I01",
+        "CPEG-2011-CROYDON-A",
         "Croydon",
         5000,
         "Yes",
@@ -321,8 +321,8 @@ def test_the_awards_workbook_holds_every_penny(officer_client, round_2011):
         None,
         2500,
         2500,
-        None,
-        None,
+        0,
+        0,
     )
     # The file holds the amounts' decimal digits as written, not a float's approximation.
     worksheet_xml = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml")

@@ -15,12 +15,13 @@ from grants.models import (
     BrokeringContact,
     Outline,
     OutlineStatus,
-    RoundStatus,
     Signature,
 )
 from grants.services import outlines as services
+from grants.services.rounds import round_move
+from grants.workflows.round import OPEN_APPLICATIONS
 from tests.factories import UserFactory
-from tests.grants.factories import make_outline
+from tests.grants.factories import make_outline, staff
 from tests.grants.outlines_support import borough_people, dispute, sign, start
 
 pytestmark = pytest.mark.django_db
@@ -305,9 +306,7 @@ def test_the_group_page_invites_the_secretary_to_start_the_application(
     client, outlines_round, people, barnet
 ):
     outline = sign(start(outlines_round, people, barnet), *people.signatories)
-    type(outlines_round).objects.filter(pk=outlines_round.pk).update(
-        status=RoundStatus.APPLICATIONS_OPEN
-    )
+    round_move(user=staff(), funding_round=outlines_round, transition=OPEN_APPLICATIONS)
     client.force_login(people.secretary)
     page = client.get(group_round_url(outlines_round)).content.decode()
     apply_url = reverse("grants:application_start", kwargs={"pk": outline.pk})

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from diversity.models import ReturnStatus
-from grants.models import BudgetCategory, BudgetLine
+from grants.models import BudgetCategory
 from tests.diversity.conftest import census_2011, make_return  # noqa: F401 (fixtures)
-from tests.grants.review_support import resubmit, submitted_application
+from tests.grants.review_support import resubmit, send_back, set_budget_line, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,8 @@ def barnet_application(funding_round, barnet, make_return):  # noqa: F811
             },
         )
     application = submitted_application(funding_round, barnet)
-    BudgetLine.objects.filter(application=application, category=BudgetCategory.OTHER).update(
-        amount="1000.00"
-    )
+    send_back(application)
+    set_budget_line(application, BudgetCategory.OTHER, "1000.00")
     return resubmit(application)  # two versions, so that the comparison has something to show
 
 

@@ -13,13 +13,12 @@ from boroughs.models import Borough
 from grants.models import (
     ApplicationStatus,
     BudgetCategory,
-    BudgetLine,
     InternalNote,
     ReviewComment,
     SupportingDocument,
 )
 from tests.grants.factories import make_application, make_round
-from tests.grants.review_support import resubmit, submitted_application
+from tests.grants.review_support import resubmit, set_budget_line, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +76,7 @@ def test_the_list_shows_borough_status_money_and_links(officer_client, funding_r
         recommended_amount="38000.50",
     )
     text = main_text(officer_client.get(reverse("grants:review_list")))
-    assert "Barnet TEST-2011-barnet Recommended £40,000.00 £38,000.50" in text
+    assert "Barnet CPEG-2011-BARNET Recommended £40,000.00 £38,000.50" in text
     assert review(application) in officer_client.get(reverse("grants:review_list")).content.decode()
 
 
@@ -375,9 +374,7 @@ def test_an_action_refused_for_the_state_shows_why(officer_client, application):
 @pytest.fixture
 def two_versions(application, officer_client):
     officer_client.post(action("review_request_changes", application), {"message": "Fix it."})
-    BudgetLine.objects.filter(application=application, category=BudgetCategory.TRAINING).update(
-        amount=Decimal("3500.00")
-    )
+    set_budget_line(application, BudgetCategory.TRAINING, "3500.00")
     return resubmit(application)
 
 

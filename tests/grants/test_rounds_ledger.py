@@ -1,6 +1,7 @@
 """The round's money to the penny, with sums that do not divide evenly: as Decimals from the
 ledger, and as the round page shows them."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from accounts.models import Role
 from boroughs.models import Borough
 from grants.models import ApplicationStatus
 from grants.selectors.ledger import round_ledger
+from grants.services.decisions import meeting_record_decisions
 from grants.services.rounds import access_fund_draw, access_fund_top_up
 from tests.grants.factories import make_application, make_round, staff
 from tests.grants.rounds_support import ledger_rows, make_award
@@ -31,7 +33,7 @@ def awkward_round():
     """
     funding_round = make_round(total="1500.00", ceiling="1200.00", access_fund="100.10")
     boroughs = {b.slug: b for b in Borough.objects.all()}
-    for slug in ("barnet", "camden", "croydon"):
+    for slug in ("barnet", "camden"):
         make_award(funding_round, boroughs[slug], "333.33")
     make_application(
         funding_round=funding_round,
@@ -45,11 +47,19 @@ def awkward_round():
         status=ApplicationStatus.DEFERRED,
         recommended_amount="50.02",
     )
-    make_application(
+    # Hackney was recommended £999.00 and funded £333.33: its award is the third of £333.33.
+    hackney = make_application(
         funding_round=funding_round,
         borough=boroughs["hackney"],
-        status=ApplicationStatus.FUNDED,
+        status=ApplicationStatus.RECOMMENDED,
         recommended_amount="999.00",
+    )
+    meeting_record_decisions(
+        user=staff(Role.FUNDING_MANAGER),
+        funding_round=funding_round,
+        name="Sub-committee",
+        held_on=datetime.date(2011, 7, 20),
+        decisions=[(hackney, "fund", Decimal("333.33"), "")],
     )
     manager = staff(Role.FUNDING_MANAGER)
     for amount in ("0.10", "33.33"):
