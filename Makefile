@@ -58,6 +58,12 @@ var/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
+# The demo's settings for `manage.py` typed by hand after `make run` (read by settings.py
+# only when PORTAL_PROFILE is not set in the environment).
+var/demo.env: var/secret_key
+	@printf 'PORTAL_PROFILE=demo\nSECRET_KEY=%s\n' "$$(cat var/secret_key)" > $@
+	@chmod 600 $@
+
 var/static/staticfiles.json: static/build/portal.css $(shell find static -type f -not -path 'static/build/*') $(VENV)/.runtime-installed var/secret_key
 	$(DEMO_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 
@@ -67,7 +73,7 @@ assets: static/build/portal.css
 
 # --- running -----------------------------------------------------------------------------
 
-run: install var/static/staticfiles.json var/secret_key
+run: install var/static/staticfiles.json var/secret_key var/demo.env
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput --verbosity 0
 	@$(DEMO_ENV) $(MANAGE) seed_demo
 	@echo
@@ -81,7 +87,7 @@ run: install var/static/staticfiles.json var/secret_key
 	$(BIN)/gunicorn cpeg_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - & \
 	wait -n; kill 0
 
-dev: install assets var/secret_key
+dev: install assets var/secret_key var/demo.env
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput --verbosity 0
 	@$(DEMO_ENV) $(MANAGE) seed_demo
 	@trap 'kill 0' INT TERM; \

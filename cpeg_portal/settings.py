@@ -8,6 +8,7 @@ Two profiles, chosen by ``PORTAL_PROFILE``:
   over plain HTTP on 127.0.0.1. The demo data may only be loaded under this profile.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -16,6 +17,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+# `make run` writes the demo's profile and key to var/demo.env, so that the README's
+# `manage.py` commands work as printed after it. The file is read only when the environment
+# chooses no profile, and never overrides a variable the environment sets.
+DEMO_ENV_FILE = Path(env.str("PORTAL_ENV_FILE", default=str(VAR_DIR / "demo.env")))
+if "PORTAL_PROFILE" not in os.environ and DEMO_ENV_FILE.is_file():
+    environ.Env.read_env(DEMO_ENV_FILE)
 
 PORTAL_PROFILE = env.str("PORTAL_PROFILE", default="production")
 if PORTAL_PROFILE not in {"production", "demo"}:

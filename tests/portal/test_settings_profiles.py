@@ -63,3 +63,18 @@ def test_the_demo_profile_fails_check_deploy_because_it_serves_plain_http():
                     PORTAL_PROFILE="demo", SECRET_KEY=secrets.token_urlsafe(50))  # fmt: skip
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT" in result.stdout + result.stderr
+
+
+def test_manage_py_typed_by_hand_after_make_run_reads_the_demo_settings_file(tmp_path):
+    demo_env = tmp_path / "demo.env"
+    demo_env.write_text(f"PORTAL_PROFILE=demo\nSECRET_KEY={secrets.token_urlsafe(50)}\n")
+    result = manage("check", PORTAL_ENV_FILE=str(demo_env))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_demo_settings_file_never_overrides_a_profile_the_environment_chooses(tmp_path):
+    demo_env = tmp_path / "demo.env"
+    demo_env.write_text("PORTAL_PROFILE=demo\nSECRET_KEY=from-the-file\n")
+    result = manage("check", PORTAL_PROFILE="production", PORTAL_ENV_FILE=str(demo_env))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
