@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -74,3 +75,24 @@ class GovukDateField(DateInputField):
                 f"The date {self.noun} must be today or in the past", code="future"
             )
         return date
+
+
+def counted(form: forms.BaseForm, name: str, **kwargs: Any) -> Field:
+    """The GOV.UK character count for a textarea, set to the form field's ``max_length``.
+
+    The browser's ``maxlength`` is taken off the box, so nothing typed or pasted is cut
+    silently: the count says how many characters are left (or too many) while typing, and
+    the server's own message says what to do if the form is sent over the limit."""
+    field = form.fields[name]
+    if field.max_length is None:  # type: ignore[attr-defined]
+        raise ValueError(f"{name} has no max_length to count against")
+    field.widget.attrs.pop("maxlength", None)
+    return Field.textarea(name, max_characters=field.max_length, **kwargs)  # type: ignore[attr-defined]
+
+
+def uncut(form: forms.BaseForm, *names: str) -> None:
+    """Take the browser's ``maxlength`` off single-line boxes (the character count is for
+    textareas), so an over-long answer reaches the server and gets its message instead of
+    being cut silently."""
+    for name in names:
+        form.fields[name].widget.attrs.pop("maxlength", None)
