@@ -1,14 +1,17 @@
 """Reads of diversity returns shared by the group's pages and the London-wide views: the
 return's task list, what stops it being submitted, and its answers by question."""
 
+import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from boroughs.models import Cpeg
+from cpeg_portal.fiscal import FinancialYear
 from diversity.models import (
     Category,
     CategoryCount,
@@ -21,6 +24,12 @@ from diversity.workflows.diversity_return import COUNTED
 
 #: Returns whose figures count (the workflow's ``COUNTED``): submitted or accepted.
 COUNTED_STATUSES = COUNTED
+
+
+def return_year_due(today: datetime.date | None = None) -> int:
+    """The financial year (its first calendar year) every group owes a return for: the one
+    that ``today`` falls in. A return describes the executive committee as it is now."""
+    return FinancialYear.containing(today or timezone.localdate()).start_year
 
 
 def current_returns(*, year_start: int) -> QuerySet[DiversityReturn]:
