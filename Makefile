@@ -8,6 +8,8 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 PORT ?= 8000
+# The address the portal's e-mails link to: where make run and make dev serve it.
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -82,7 +84,7 @@ run: install var/static/staticfiles.json var/secret_key var/demo.env
 	@echo "police-<borough>, council-<borough> (e.g. secretary-barnet). Password: Engage-2011"
 	@echo
 	@trap 'kill 0' INT TERM; \
-	export $(DEMO_ENV) DEBUG=false; \
+	export $(DEMO_ENV) DEBUG=false PORTAL_BASE_URL="$(PORTAL_BASE_URL)"; \
 	$(BIN)/celery -A cpeg_portal --quiet worker --loglevel=WARNING --concurrency=1 & \
 	$(BIN)/gunicorn cpeg_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - & \
 	wait -n; kill 0
@@ -91,7 +93,7 @@ dev: install assets var/secret_key var/demo.env
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput --verbosity 0
 	@$(DEMO_ENV) $(MANAGE) seed_demo
 	@trap 'kill 0' INT TERM; \
-	export $(DEMO_ENV) DEBUG=true; \
+	export $(DEMO_ENV) DEBUG=true PORTAL_BASE_URL="$(PORTAL_BASE_URL)"; \
 	$(BIN)/celery -A cpeg_portal worker --loglevel=INFO --concurrency=1 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
 	wait -n; kill 0

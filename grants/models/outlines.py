@@ -7,6 +7,7 @@ signatures given to an earlier version are void (kept, with the time they were v
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from boroughs.models import Cpeg
 from grants.models.money import MoneyField, not_negative
@@ -52,6 +53,9 @@ class Outline(GroupRoundRecord):
     )
     proposed_activities = models.TextField()
     proposed_sum = MoneyField("proposed sum")
+    version_made_at = models.DateTimeField(
+        "version made", default=timezone.now, help_text="When the text last changed."
+    )
     brokering_outcome_notes = models.TextField(
         blank=True, help_text="What the committee is told about the brokering."
     )

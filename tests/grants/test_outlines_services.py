@@ -256,6 +256,19 @@ def test_three_signatures_on_the_current_version_reach_consensus_and_invite_the_
     )
 
 
+def test_signing_does_not_move_the_time_the_text_last_changed(outline, people):
+    made = Outline.objects.get().version_made_at
+    sign(outline, *people.signatories)
+    assert Outline.objects.get().status == OutlineStatus.CONSENSUS
+    assert Outline.objects.get().version_made_at == made
+
+
+def test_an_edit_moves_the_time_the_text_last_changed(outline, people):
+    made = outline.version_made_at
+    outline = edit(outline, people, position="Changed by the secretary.")
+    assert Outline.objects.get().version_made_at > made
+
+
 def test_signatures_voided_by_an_edit_do_not_count_towards_consensus(outline, people):
     outline = sign(outline, people.chair, people.police)
     outline = edit(outline, people, proposed_sum=Decimal("39000"))

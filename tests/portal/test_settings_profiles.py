@@ -78,3 +78,18 @@ def test_the_demo_settings_file_never_overrides_a_profile_the_environment_choose
     result = manage("check", PORTAL_PROFILE="production", PORTAL_ENV_FILE=str(demo_env))
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_make_run_links_e_mails_to_the_port_it_serves_on():
+    """`make run PORT=8080` serves on 8080, so the e-mails it sends must link there too."""
+    printed = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", "dev", "PORT=8080"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    exports = [line for line in printed.splitlines() if "export " in line]
+    assert len(exports) == 2  # the web server and worker of make run, and of make dev
+    assert all('PORTAL_BASE_URL="http://127.0.0.1:8080"' in line for line in exports)

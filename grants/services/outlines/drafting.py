@@ -126,8 +126,16 @@ def outline_update(
     outline.proposed_activities = proposed_activities
     outline.proposed_sum = amount
     outline.version += 1
+    outline.version_made_at = timezone.now()
     outline.save(
-        update_fields=["position", "proposed_activities", "proposed_sum", "version", "updated_at"]
+        update_fields=[
+            "position",
+            "proposed_activities",
+            "proposed_sum",
+            "version",
+            "version_made_at",
+            "updated_at",
+        ]
     )
     voided = list(
         Signature.objects.select_for_update()
