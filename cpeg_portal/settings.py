@@ -155,6 +155,12 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="CPEG Portal <no-reply@cpeg-portal.invalid>"
 )
 
+# Who people contact for help, accessibility problems and other formats (the accessibility
+# and privacy statements give these).
+SUPPORT_TEAM = env.str("SUPPORT_TEAM", default="Engagement and Partnerships Team")
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="engagement-team@cpeg-portal.example.org")
+SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="020 7202 0202")
+
 # Redis, when REDIS_URL is set, is the Celery broker and result store and the cache.
 # Without it Celery uses kombu's filesystem transport, which needs no server: a real
 # worker process still runs the tasks. A 10 ms polling interval gives a round trip of

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from cpeg_portal import views
+from cpeg_portal.pages import StatementView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -13,9 +13,9 @@ urlpatterns = [
     path("funding/", include("grants.urls")),
     path(
         "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
+        StatementView.as_view(template_name="pages/accessibility.html"),
         name="accessibility",
     ),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("privacy/", StatementView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("admin/", admin.site.urls),
 ]

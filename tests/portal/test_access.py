@@ -5,6 +5,7 @@ if it did not exist.
 """
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import Role
@@ -131,3 +132,13 @@ def test_the_403_page_uses_the_portal_layout(client, user_in_role):
     assert "You cannot see this page" in content
     assert "CPEG Portal" in content
     assert "Accessibility statement" in content
+
+
+@override_settings(
+    SUPPORT_TEAM="Grants Help Desk", SUPPORT_EMAIL="help@example.org", SUPPORT_PHONE="0300 123 4567"
+)
+def test_the_accessibility_statement_gives_the_contact_from_settings(client):
+    content = client.get(reverse("accessibility")).content.decode()
+    assert "contact the Grants Help Desk" in content
+    assert '<a class="govuk-link" href="mailto:help@example.org">help@example.org</a>' in content
+    assert "0300 123 4567" in content
