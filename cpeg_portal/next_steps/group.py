@@ -1,31 +1,25 @@
-"""What each home page says to do next, and the reads behind it.
+"""A borough user's next steps: the outline, the application and the diversity return."""
 
-A borough user sees the next action that is theirs (a signature, the application, the
-diversity return) or, where the action is someone else's, where things stand in words. Link
-officers and the funding manager see the work waiting for them with counts, and each
-borough's funding stage and diversity status. Committee members see what there is to read.
-
-Where a thing stands is asked of its workflow (its states and who may take which move),
-never of a status value written out here. Every read is one query whatever the number of
-boroughs, so the home pages take a fixed number of queries.
-"""
-
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.urls import reverse
 
 from accounts.models import Role, User
-from boroughs.models import Borough, Cpeg
+from boroughs.models import Cpeg
 from cpeg_portal.fiscal import FinancialYear
+from cpeg_portal.next_steps.common import (
+    RETURN_DRAFT,
+    RETURN_SENT_BACK,
+    RETURN_TO_ACCEPT,
+    Step,
+    day_named,
+    people_named,
+)
 from diversity.models import DiversityReturn
 from diversity.selectors import return_year_due
-from diversity.workflows.diversity_return import ACCEPT, DIVERSITY_RETURN, SEND_BACK
 from grants.models import (
     Application,
-    CommitteeMeeting,
     FundingRound,
     Outline,
     SignatoryRole,
@@ -34,62 +28,9 @@ from grants.models import (
 )
 from grants.permissions import GROUP_ROLES, can_start_application
 from grants.services.outlines import outline_actions
-from grants.workflows.application import (
-    APPLICATION,
-    AWAITING_DECISION,
-    EDITABLE,
-    SUBMIT,
-    UNDER_REVIEW,
-)
-from grants.workflows.outline import (
-    AWAITING_SIGNATURES,
-    BROKERING,
-    DECLINE,
-    OUTLINE,
-    OUTLINE_AGREED,
-)
+from grants.workflows.application import APPLICATION, AWAITING_DECISION, EDITABLE, UNDER_REVIEW
+from grants.workflows.outline import AWAITING_SIGNATURES, BROKERING, OUTLINE_AGREED
 from grants.workflows.round import TAKING_APPLICATIONS, TAKING_OUTLINES
-
-# The diversity return's states, as its workflow names them.
-RETURN_DRAFT = DIVERSITY_RETURN.initial
-RETURN_SENT_BACK = DIVERSITY_RETURN.transition(SEND_BACK).target
-RETURN_TO_ACCEPT = DIVERSITY_RETURN.sources_of(ACCEPT)
-RETURN_ACCEPTED = DIVERSITY_RETURN.transition(ACCEPT).target
-#: The outline state a declined outline goes to: the outline list's filter for brokering.
-OUTLINE_DISPUTED = OUTLINE.transition(DECLINE).target
-#: The application state the review list filters on for "waiting for review".
-APPLICATION_SUBMITTED = APPLICATION.transition(SUBMIT).target
-
-
-@dataclass(frozen=True)
-class Step:
-    """One thing a home page says: a heading, a few sentences, and the action if it is the
-    user's (``button``: a GOV.UK button; ``post``: the button submits a form to ``url``) or
-    a plain link to read more."""
-
-    heading: str
-    body: list[str]
-    url: str = ""
-    action: str = ""
-    button: bool = False
-    post: bool = False
-
-
-def _people(roles: Iterable[str]) -> str:
-    """ "the CPEG chair and the council partner", in the signing order."""
-    names = [
-        "the " + (label if label.startswith("CPEG") else label.lower())
-        for role, label in SignatoryRole.choices
-        if role in roles
-    ]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _date(day) -> str:
-    return f"{day:%-d %B %Y}" if day else ""
-
 
 # Borough users
 
@@ -99,6 +40,7 @@ class GroupPosition:
     """The group's outline (with its live signatures) and application in the round, and its
     latest diversity return for the year due."""
 
+    slug: str  # the borough's, for the group's pages
     funding_round: FundingRound | None
     outline: Outline | None
     application: Application | None
@@ -131,7 +73,9 @@ def group_position(*, cpeg: Cpeg, funding_round: FundingRound | None) -> GroupPo
         .order_by("-version")
         .first()
     )
-    return GroupPosition(funding_round, outline, application, year_due, diversity_return)
+    return GroupPosition(
+        cpeg.borough.slug, funding_round, outline, application, year_due, diversity_return
+    )
 
 
 def _still_to_sign(outline: Outline) -> set[str]:
@@ -153,12 +97,12 @@ def funding_step(user: User, position: GroupPosition) -> Step | None:
     label = funding_round.label
     group_page = reverse(
         "grants:group_round",
-        kwargs={"year": funding_round.year_start, "slug": user.cpeg.borough.slug},
+        kwargs={"year": funding_round.year_start, "slug": position.slug},
     )
     outline = position.outline
     secretary = user.role == Role.SECRETARY
     if outline is None:
-        return _no_outline(funding_round, user.cpeg.borough.slug, secretary)
+        return _no_outline(funding_round, position.slug, secretary)
     outline_page = reverse("grants:outline", kwargs={"pk": outline.pk})
     if outline.status in AWAITING_SIGNATURES:
         return _awaiting_signatures(user, outline, outline_page)
@@ -195,7 +139,7 @@ def _no_outline(funding_round: FundingRound, slug: str, secretary: bool) -> Step
             "The group made no outline",
             [f"The round no longer takes outlines, so the group has no {label} funding."],
         )
-    deadline = _date(funding_round.outline_deadline)
+    deadline = day_named(funding_round.outline_deadline)
     if secretary:
         return Step(
             "Write the borough outline",
@@ -220,7 +164,7 @@ def _no_outline(funding_round: FundingRound, slug: str, secretary: bool) -> Step
 
 def _awaiting_signatures(user: User, outline: Outline, outline_page: str) -> Step:
     still = _still_to_sign(outline)
-    still_text = f"Still to sign: {_people(still)}." if still else ""
+    still_text = f"Still to sign: {people_named(still)}." if still else ""
     if "sign" in outline_actions(user, outline):
         others = still - {user.role}
         return Step(
@@ -228,7 +172,7 @@ def _awaiting_signatures(user: User, outline: Outline, outline_page: str) -> Ste
             [
                 f"The secretary has written version {outline.version} of the borough outline "
                 f"for {outline.funding_round.label}. Read it, then sign it or decline it.",
-                *([f"Also still to sign: {_people(others)}."] if others else []),
+                *([f"Also still to sign: {people_named(others)}."] if others else []),
             ],
             reverse("grants:outline_sign", kwargs={"pk": outline.pk}),
             "Read and sign the outline",
@@ -265,7 +209,7 @@ def _outline_agreed(user: User, outline: Outline, funding_round: FundingRound) -
             "Start your application",
             [
                 f"The outline is agreed: the group is invited to make a full application for "
-                f"{label} funding. Send it by {_date(funding_round.application_deadline)}."
+                f"{label} funding. Send it by {day_named(funding_round.application_deadline)}."
             ],
             reverse("grants:application_start", kwargs={"pk": outline.pk}),
             "Start your application",
@@ -287,7 +231,7 @@ def _application_step(
     reads_it = user.role in GROUP_ROLES
     application_page = reverse("grants:application", kwargs={"pk": application.pk})
     state = APPLICATION.state_of(application).label.lower()
-    link = {"url": application_page, "action": "Read the application"} if reads_it else {}
+    url, action = (application_page, "Read the application") if reads_it else ("", "")
     if application.status in EDITABLE:
         changes = application.submitted_version > 0
         if user.role == Role.SECRETARY:
@@ -298,7 +242,7 @@ def _application_step(
                     "changes and submit the application again."
                     if changes
                     else "Answer every section, then submit the application by "
-                    f"{_date(funding_round.application_deadline)}."
+                    f"{day_named(funding_round.application_deadline)}."
                 ],
                 application_page,
                 "Continue your application",
@@ -313,7 +257,8 @@ def _application_step(
                 else f"The secretary is writing the group’s full application for "
                 f"{funding_round.label} funding."
             ],
-            **link,
+            url,
+            action,
         )
     if application.status in UNDER_REVIEW:
         return Step(
@@ -322,7 +267,8 @@ def _application_step(
                 "The link officer reviews it, and may ask for changes before recommending an "
                 "amount to the committee."
             ],
-            **link,
+            url,
+            action,
         )
     if application.status in AWAITING_DECISION:
         return Step(
@@ -331,12 +277,13 @@ def _application_step(
                 "It waits for the committee’s decision. The secretary and chair will hear the "
                 "outcome by e-mail."
             ],
-            **link,
+            url,
+            action,
         )
     return Step(
         "The committee has decided",
         [f"The group’s application for {funding_round.label} funding: {state}."],
-        **({"url": group_page, "action": "Read the decision and any award"} if reads_it else {}),
+        *((group_page, "Read the decision and any award") if reads_it else ()),
     )
 
 
@@ -345,7 +292,7 @@ def diversity_step(user: User, position: GroupPosition) -> Step:
     year = position.year_due
     diversity_return = position.diversity_return
     secretary = user.role == Role.SECRETARY
-    returns_page = reverse("diversity:group_returns", kwargs={"slug": user.cpeg.borough.slug})
+    returns_page = reverse("diversity:group_returns", kwargs={"slug": position.slug})
     if diversity_return is None:
         if secretary:
             return Step(
@@ -418,139 +365,4 @@ def diversity_step(user: User, position: GroupPosition) -> Step:
         ],
         returns_page,
         "See the group’s diversity returns",
-    )
-
-
-# Officers
-
-
-@dataclass(frozen=True)
-class BoroughStage:
-    """One borough's row: its outline and application in the round (the application only
-    once submitted: officers never see a draft nobody has submitted) and its latest return
-    for the year due."""
-
-    borough: Borough
-    outline: Outline | None
-    application: Application | None
-    diversity_return: DiversityReturn | None
-
-
-@dataclass(frozen=True)
-class Work:
-    """What is waiting for an officer, counted, with the page that lists each."""
-
-    disputed_outlines: int = 0
-    disputed_url: str = ""
-    to_review: int = 0
-    review_url: str = ""
-    awaiting_decision: int = 0
-    returns_to_accept: list[DiversityReturn] = field(default_factory=list)
-
-    @property
-    def anything(self) -> bool:
-        return bool(
-            self.disputed_outlines
-            or self.to_review
-            or self.awaiting_decision
-            or self.returns_to_accept
-        )
-
-
-@dataclass(frozen=True)
-class OfficerOverview:
-    rows: list[BoroughStage]
-    work: Work
-    year_due: FinancialYear
-
-
-def officer_overview(
-    *, user: User, boroughs: list[Borough], funding_round: FundingRound | None
-) -> OfficerOverview:
-    """The boroughs' stages and the work waiting, in four queries however many boroughs:
-    the round's outlines, its submitted applications, the returns for the year due, and
-    the returns waiting to be accepted."""
-    cpeg_ids = [b.cpeg.pk for b in boroughs]
-    outlines: dict[int, Outline] = {}
-    applications: dict[int, Application] = {}
-    if funding_round is not None and cpeg_ids:
-        outlines = {
-            o.cpeg_id: o
-            for o in Outline.objects.filter(funding_round=funding_round, cpeg__in=cpeg_ids).only(
-                "pk", "cpeg_id", "status", "funding_round_id"
-            )
-        }
-        applications = {
-            a.cpeg_id: a
-            for a in Application.objects.filter(
-                funding_round=funding_round, cpeg__in=cpeg_ids, submitted_version__gt=0
-            ).only("pk", "cpeg_id", "status", "funding_round_id", "submitted_version")
-        }
-    year_due = FinancialYear(return_year_due())
-    latest: dict[int, DiversityReturn] = {}
-    to_accept: list[DiversityReturn] = []
-    if cpeg_ids:
-        for diversity_return in (
-            DiversityReturn.objects.filter(year_start=year_due.start_year, cpeg__in=cpeg_ids)
-            .only("pk", "cpeg_id", "status", "version", "year_start")
-            .order_by("version")
-        ):
-            latest[diversity_return.cpeg_id] = diversity_return
-        to_accept = list(
-            DiversityReturn.objects.filter(status__in=RETURN_TO_ACCEPT, cpeg__in=cpeg_ids)
-            .select_related("cpeg__borough")
-            .only("pk", "status", "year_start", "version", "cpeg__borough__name", "cpeg__name")
-            .order_by("cpeg__borough__name", "year_start", "version")
-        )
-    rows = [
-        BoroughStage(
-            borough=b,
-            outline=outlines.get(b.cpeg.pk),
-            application=applications.get(b.cpeg.pk),
-            diversity_return=latest.get(b.cpeg.pk),
-        )
-        for b in boroughs
-    ]
-    work = Work(returns_to_accept=to_accept)
-    if funding_round is not None:
-        query: dict[str, object] = {
-            "round": funding_round.year_start,
-            "status": APPLICATION_SUBMITTED,
-        }
-        if user.role == Role.LINK_OFFICER:
-            query["mine"] = "on"
-        work = Work(
-            disputed_outlines=sum(1 for o in outlines.values() if o.status in BROKERING),
-            disputed_url=reverse("grants:outline_list", kwargs={"year": funding_round.year_start})
-            + "?"
-            + urlencode({"status": OUTLINE_DISPUTED}),
-            to_review=sum(1 for a in applications.values() if a.status in UNDER_REVIEW),
-            review_url=reverse("grants:review_list") + "?" + urlencode(query),
-            awaiting_decision=sum(
-                1 for a in applications.values() if a.status in AWAITING_DECISION
-            ),
-            returns_to_accept=to_accept,
-        )
-    return OfficerOverview(rows=rows, work=work, year_due=year_due)
-
-
-# Committee members
-
-
-@dataclass(frozen=True)
-class CommitteeReading:
-    """What a committee member can read now: the round's latest meeting, if it decided."""
-
-    latest_meeting: CommitteeMeeting | None
-
-
-def committee_reading(*, funding_round: FundingRound | None) -> CommitteeReading:
-    if funding_round is None:
-        return CommitteeReading(latest_meeting=None)
-    return CommitteeReading(
-        latest_meeting=CommitteeMeeting.objects.filter(
-            funding_round=funding_round, decisions__isnull=False
-        )
-        .distinct()
-        .first()
     )
