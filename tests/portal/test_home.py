@@ -165,6 +165,27 @@ def test_a_partner_who_has_signed_is_told_so_and_who_still_must(client):
     assert "Your signature is needed" in home(client, person("chair-barnet"))
 
 
+def test_a_partner_is_asked_again_when_the_outline_changes_after_they_signed(client):
+    from grants.models import RoundStatus
+    from grants.services import outlines
+    from tests.grants.factories import OutlineFactory, make_round
+
+    outline = OutlineFactory(draft=True, funding_round=make_round(status=RoundStatus.OUTLINES_OPEN))
+    police = person("police-barnet")
+    outlines.outline_sign(user=police, outline=outline, version=outline.version)
+    outline = outlines.outline_update(
+        user=person("sec-barnet"),
+        outline=outline,
+        position=outline.position,
+        proposed_activities="Monthly public meetings.",
+        proposed_sum=outline.proposed_sum,
+    )
+    content = home(client, police)
+    assert "Your signature is needed" in content
+    assert "version 2 of the borough outline" in content
+    assert button_to(reverse("grants:outline_sign", kwargs={"pk": outline.pk})) in content
+
+
 def test_the_secretary_is_told_the_outline_waits_for_signatures_not_asked_to_sign(client):
     from grants.models import RoundStatus
     from tests.grants.factories import OutlineFactory, make_round
