@@ -9,10 +9,9 @@ from django.views.generic import TemplateView
 
 from accounts.models import Role
 from boroughs.selectors import borough_visible_list
+from cpeg_portal import next_steps
 from diversity.aggregates import years_with_returns
-from diversity.selectors import group_returns
-from grants.permissions import GROUP_ROLES, is_mpa_staff
-from grants.selectors.overview import current_round, group_funding, round_work
+from grants.selectors.overview import current_round
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -34,22 +33,30 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        funding_round = current_round(user=user)
+        context["funding_round"] = funding_round
         if user.role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER):
             boroughs = list(borough_visible_list(user=user))
             if user.role == Role.LINK_OFFICER:
                 boroughs = [borough for borough in boroughs if borough.assigned_to_user]
             context["boroughs"] = boroughs
+            context["overview"] = next_steps.officer_overview(
+                user=user, boroughs=boroughs, funding_round=funding_round
+            )
         if user.role == Role.COMMITTEE_MEMBER:
             context["diversity_years"] = years_with_returns()
+            context["reading"] = next_steps.committee_reading(funding_round=funding_round)
         if user.is_borough_user:
-            context["latest_diversity_return"] = group_returns(cpeg=user.cpeg).first()
-        funding_round = current_round(user=user)
-        context["funding_round"] = funding_round
-        if funding_round is not None and user.is_borough_user:
-            context["funding"] = group_funding(cpeg=user.cpeg, funding_round=funding_round)
-            context["group_roles"] = sorted(GROUP_ROLES)
-        if funding_round is not None and is_mpa_staff(user):
-            context["round_work"] = round_work(user=user, funding_round=funding_round)
+            position = next_steps.group_position(cpeg=user.cpeg, funding_round=funding_round)
+            context["position"] = position
+            context["steps"] = [
+                step
+                for step in (
+                    next_steps.funding_step(user, position),
+                    next_steps.diversity_step(user, position),
+                )
+                if step is not None
+            ]
         return context
 
 

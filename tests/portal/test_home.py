@@ -105,25 +105,428 @@ def test_a_borough_user_does_not_see_a_round_being_set_up(client, user_in_role):
     assert "2011/12" not in response.content.decode()
 
 
-def test_the_officer_home_page_counts_the_round_s_waiting_work(
+# What to do next: borough users
+
+
+def home(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("home")).content.decode()
+
+
+def person(username: str):
+    from accounts.models import User
+
+    return User.objects.get(username=username)
+
+
+def button_to(url: str) -> str:
+    return f'href="{url}" role="button"'
+
+
+SIGNATORY_USERNAMES = {
+    Role.CHAIR: "chair-barnet",
+    Role.POLICE_PARTNER: "police-barnet",
+    Role.COUNCIL_PARTNER: "council-barnet",
+}
+
+
+@pytest.mark.parametrize("role", list(SIGNATORY_USERNAMES))
+def test_a_signatory_whose_signature_is_needed_gets_a_button_to_sign(client, role):
+    from grants.models import RoundStatus
+    from tests.grants.factories import OutlineFactory, make_round
+
+    outline = OutlineFactory(draft=True, funding_round=make_round(status=RoundStatus.OUTLINES_OPEN))
+    content = home(client, person(SIGNATORY_USERNAMES[role]))
+    assert "Your signature is needed" in content
+    assert button_to(reverse("grants:outline_sign", kwargs={"pk": outline.pk})) in content
+    assert "Awaiting signatures" in content  # the task list's tag, below the action
+    others = {
+        Role.CHAIR: "the police partner and the council partner",
+        Role.POLICE_PARTNER: "the CPEG chair and the council partner",
+        Role.COUNCIL_PARTNER: "the CPEG chair and the police partner",
+    }[role]
+    assert f"Also still to sign: {others}." in content
+
+
+def test_a_partner_who_has_signed_is_told_so_and_who_still_must(client):
+    from grants.models import RoundStatus
+    from grants.services import outlines
+    from tests.grants.factories import OutlineFactory, make_round
+
+    outline = OutlineFactory(draft=True, funding_round=make_round(status=RoundStatus.OUTLINES_OPEN))
+    police = person("police-barnet")
+    outlines.outline_sign(user=police, outline=outline, version=outline.version)
+    content = home(client, police)
+    assert "Your signature is needed" not in content
+    assert reverse("grants:outline_sign", kwargs={"pk": outline.pk}) not in content
+    assert "You have signed the outline" in content
+    assert "Still to sign: the CPEG chair and the council partner." in content
+    # The chair, who has not signed, is still asked.
+    assert "Your signature is needed" in home(client, person("chair-barnet"))
+
+
+def test_a_partner_is_asked_again_when_the_outline_changes_after_they_signed(client):
+    from grants.models import RoundStatus
+    from grants.services import outlines
+    from tests.grants.factories import OutlineFactory, make_round
+
+    outline = OutlineFactory(draft=True, funding_round=make_round(status=RoundStatus.OUTLINES_OPEN))
+    police = person("police-barnet")
+    outlines.outline_sign(user=police, outline=outline, version=outline.version)
+    outline = outlines.outline_update(
+        user=person("sec-barnet"),
+        outline=outline,
+        position=outline.position,
+        proposed_activities="Monthly public meetings.",
+        proposed_sum=outline.proposed_sum,
+    )
+    content = home(client, police)
+    assert "Your signature is needed" in content
+    assert "version 2 of the borough outline" in content
+    assert button_to(reverse("grants:outline_sign", kwargs={"pk": outline.pk})) in content
+
+
+def test_the_secretary_is_told_the_outline_waits_for_signatures_not_asked_to_sign(client):
+    from grants.models import RoundStatus
+    from tests.grants.factories import OutlineFactory, make_round
+
+    outline = OutlineFactory(draft=True, funding_round=make_round(status=RoundStatus.OUTLINES_OPEN))
+    content = home(client, person("sec-barnet"))
+    assert "The outline is waiting for signatures" in content
+    assert "Still to sign: the CPEG chair, the police partner and the council partner." in content
+    assert reverse("grants:outline_sign", kwargs={"pk": outline.pk}) not in content
+    assert "Your signature is needed" not in content
+
+
+def test_the_secretary_writes_the_outline_and_the_others_are_told_so(client, user_in_role):
+    from grants.models import RoundStatus
+    from tests.grants.factories import make_round
+
+    funding_round = make_round(status=RoundStatus.OUTLINES_OPEN)
+    content = home(client, user_in_role(Role.SECRETARY))
+    assert "Write the borough outline" in content
+    assert (
+        button_to(
+            reverse(
+                "grants:outline_start",
+                kwargs={"year": funding_round.year_start, "slug": "barnet"},
+            )
+        )
+        in content
+    )
+    content = home(client, user_in_role(Role.POLICE_PARTNER))
+    assert "The outline has not been written yet" in content
+    assert "Write the borough outline" not in content
+
+
+def agreed_outline_in_open_round():
+    """An outline signed by all three while the round took outlines; then applications open."""
+    from grants.models import RoundStatus
+    from grants.services import rounds
+    from grants.workflows.round import OPEN_APPLICATIONS
+    from tests.grants.factories import OutlineFactory, make_round, staff
+
+    outline = OutlineFactory(
+        consensus=True, funding_round=make_round(status=RoundStatus.OUTLINES_OPEN)
+    )
+    rounds.round_move(
+        user=staff(), funding_round=outline.funding_round, transition=OPEN_APPLICATIONS
+    )
+    return outline
+
+
+def test_after_consensus_the_secretary_is_asked_to_start_the_application(client):
+    outline = agreed_outline_in_open_round()
+    content = home(client, person("sec-barnet"))
+    assert "Start your application" in content
+    start = reverse("grants:application_start", kwargs={"pk": outline.pk})
+    assert f'<form method="post" action="{start}"' in content
+    assert "Send it by 17 June 2011." in content
+    for username in SIGNATORY_USERNAMES.values():
+        content = home(client, person(username))
+        assert "The outline is agreed" in content
+        assert "The secretary now makes the group’s full application." in content
+        assert start not in content
+        assert "Your signature is needed" not in content
+
+
+def test_after_consensus_before_applications_open_the_secretary_is_told_to_wait(client):
+    from grants.models import RoundStatus
+    from tests.grants.factories import OutlineFactory, make_round
+
+    outline = OutlineFactory(funding_round=make_round(status=RoundStatus.OUTLINES_OPEN))
+    content = home(client, person("sec-barnet"))
+    assert "when the funding manager opens applications" in content
+    assert reverse("grants:application_start", kwargs={"pk": outline.pk}) not in content
+
+
+@pytest.mark.parametrize(
+    ("trait", "heading"),
+    [("disputed", "The outline is disputed"), ("not_agreed", "The outline was not agreed")],
+)
+def test_a_disputed_or_not_agreed_outline_is_said_in_words(client, trait, heading):
+    from grants.models import RoundStatus
+    from tests.grants.factories import OutlineFactory, make_round
+
+    outline = OutlineFactory(
+        funding_round=make_round(status=RoundStatus.OUTLINES_OPEN), **{trait: True}
+    )
+    for username in ("sec-barnet", *SIGNATORY_USERNAMES.values()):
+        content = home(client, person(username))
+        assert heading in content
+        assert reverse("grants:outline", kwargs={"pk": outline.pk}) in content
+        assert "Your signature is needed" not in content
+
+
+def test_the_secretary_continues_a_draft_application_the_others_are_told(client):
+    from tests.grants.factories import ApplicationFactory
+
+    application = ApplicationFactory(funding_round=None, complete=False)
+    url = reverse("grants:application", kwargs={"pk": application.pk})
+    content = home(client, person("sec-barnet"))
+    assert "Continue your application" in content
+    assert button_to(url) in content
+    chair = home(client, person("chair-barnet"))
+    assert "The secretary is writing the application" in chair
+    assert f'<a class="govuk-link" href="{url}">Read the application</a>' in chair
+    police = home(client, person("police-barnet"))
+    assert "The secretary is writing the application" in police
+    assert url not in police  # partners sign outlines; they do not see the application
+
+
+def test_the_secretary_is_asked_to_make_the_changes_the_officer_requested(client):
+    from tests.grants.factories import ApplicationFactory
+
+    application = ApplicationFactory(funding_round=None, changes_requested=True)
+    content = home(client, person("sec-barnet"))
+    assert "Continue your application" in content
+    assert "Your link officer asked for changes." in content
+    assert button_to(reverse("grants:application", kwargs={"pk": application.pk})) in content
+    assert "the secretary makes them" in home(client, person("chair-barnet"))
+
+
+@pytest.mark.parametrize(
+    ("trait", "heading", "words"),
+    [
+        ("submitted", "The application is submitted", "The link officer reviews it"),
+        ("recommended", "The application is recommended", "committee’s decision"),
+        ("deferred", "The application is deferred", "committee’s decision"),
+        ("funded", "The committee has decided", "funding: funded."),
+        ("not_funded", "The committee has decided", "funding: not funded."),
+    ],
+)
+def test_after_submitting_everyone_is_told_what_happens_next(client, trait, heading, words):
+    from tests.grants.factories import ApplicationFactory
+
+    application = ApplicationFactory(funding_round=None, **{trait: True})
+    for username in ("sec-barnet", *SIGNATORY_USERNAMES.values()):
+        content = home(client, person(username))
+        assert heading in content
+        assert words in content
+        assert "Continue your application" not in content
+        assert reverse("grants:application_start", kwargs={"pk": application.outline.pk}) not in (
+            content
+        )
+
+
+# What to do next: the diversity return
+
+
+def test_a_group_with_no_return_for_the_year_due_is_told_it_is_due(client, user_in_role):
+    from cpeg_portal.fiscal import FinancialYear
+    from diversity.selectors import return_year_due
+
+    year = FinancialYear(return_year_due())
+    returns_page = reverse("diversity:group_returns", kwargs={"slug": "barnet"})
+    content = home(client, user_in_role(Role.SECRETARY))
+    assert f"Your diversity return for {year} is due" in content
+    assert button_to(returns_page) in content
+    for role in SIGNATORY_USERNAMES:
+        content = home(client, user_in_role(role))
+        assert f"The group’s diversity return for {year} is due" in content
+        assert "The secretary makes it." in content
+        assert button_to(returns_page) not in content
+
+
+def test_a_return_of_an_earlier_year_does_not_count_for_the_year_due(client, user_in_role):
+    from diversity.selectors import return_year_due
+    from tests.diversity.factories import DiversityReturnFactory
+
+    DiversityReturnFactory(accepted=True, member_count=6, year_start=return_year_due() - 1)
+    assert "is due" in home(client, user_in_role(Role.SECRETARY))
+
+
+@pytest.mark.parametrize(
+    ("trait", "secretary_sees", "button", "others_see"),
+    [
+        ("draft", "Continue your diversity return", True, "The secretary is filling it in."),
+        (
+            "returned",
+            "Your diversity return was sent back with a question",
+            True,
+            "The secretary answers it.",
+        ),
+        ("submitted", "The diversity return is submitted", False, "with the link officer"),
+        ("accepted", "The diversity return is accepted", False, "the secretary makes a new"),
+    ],
+)
+def test_the_return_for_the_year_due_says_where_it_stands(
+    client, user_in_role, trait, secretary_sees, button, others_see
+):
+    from diversity.selectors import return_year_due
+    from tests.diversity.factories import DiversityReturnFactory
+
+    state = {} if trait == "draft" else {trait: True, "member_count": 6}
+    diversity_return = DiversityReturnFactory(year_start=return_year_due(), **state)
+    return_page = reverse("diversity:return", kwargs={"pk": diversity_return.pk})
+    content = home(client, person("secretary-barnet"))
+    assert secretary_sees in content
+    assert (button_to(return_page) in content) is button
+    assert "is due" not in content
+    for role in SIGNATORY_USERNAMES:
+        content = home(client, user_in_role(role))
+        assert others_see in content
+        assert return_page not in content
+
+
+# What is waiting for officers
+
+
+def _officer_world(barnet, camden):
+    """Barnet: a disputed outline, a submitted application (in another borough, Brent, so
+    each has one thing), a submitted diversity return; Camden the same; Brent a recommended
+    application. Barnet and Camden's returns are for the year due."""
+    from diversity.selectors import return_year_due
+    from grants.models import RoundStatus
+    from grants.services import rounds
+    from grants.workflows.round import OPEN_APPLICATIONS
+    from tests.diversity.factories import DiversityReturnFactory
+    from tests.grants.factories import ApplicationFactory, OutlineFactory, make_round, staff
+
+    funding_round = make_round(status=RoundStatus.OUTLINES_OPEN)
+    OutlineFactory(funding_round=funding_round, cpeg=barnet.cpeg, disputed=True)
+    OutlineFactory(funding_round=funding_round, cpeg=camden.cpeg, disputed=True)
+    funding_round = rounds.round_move(
+        user=staff(), funding_round=funding_round, transition=OPEN_APPLICATIONS
+    )
+    for slug in ("brent", "bexley"):
+        ApplicationFactory(
+            funding_round=funding_round, borough=Borough.objects.get(slug=slug), submitted=True
+        )
+    ApplicationFactory(
+        funding_round=funding_round,
+        borough=Borough.objects.get(slug="bromley"),
+        recommended=True,
+    )
+    ApplicationFactory(funding_round=funding_round, borough=Borough.objects.get(slug="ealing"))
+    year = return_year_due()
+    for borough in (barnet, camden):
+        DiversityReturnFactory(cpeg=borough.cpeg, year_start=year, submitted=True, member_count=5)
+    DiversityReturnFactory(
+        cpeg=Borough.objects.get(slug="brent").cpeg, year_start=year, returned=True, member_count=5
+    )
+    return funding_round
+
+
+def test_a_link_officer_sees_the_work_waiting_in_their_boroughs(
     client, user_in_role, barnet, camden
 ):
-    from grants.models import ApplicationStatus
-    from tests.grants.factories import make_application, make_round
+    funding_round = _officer_world(barnet, camden)
+    brent = Borough.objects.get(slug="brent")
+    client.force_login(user_in_role(Role.LINK_OFFICER, assigned_boroughs=[barnet, brent]))
+    response = client.get(reverse("home"))
+    work = response.context["overview"].work
+    assert work.disputed_outlines == 1  # Barnet's; Camden is not theirs
+    assert work.to_review == 1  # Brent's; Bexley is not theirs
+    assert [r.cpeg.borough.slug for r in work.returns_to_accept] == ["barnet"]
+    content = response.content.decode()
+    assert "Work waiting for you" in content
+    year = funding_round.year_start
+    assert (
+        f'href="{reverse("grants:outline_list", kwargs={"year": year})}?status=disputed"' in content
+    )
+    assert (
+        f'href="{reverse("grants:review_list")}?round={year}&amp;status=submitted&amp;mine=on"'
+        in (content)
+    )
+    barnet_return = work.returns_to_accept[0]
+    assert reverse("diversity:review", kwargs={"pk": barnet_return.pk}) in content
+    assert "Record committee decisions" not in content
 
-    funding_round = make_round()
-    make_application(funding_round=funding_round, borough=barnet)
-    make_application(funding_round=funding_round, borough=camden)
-    make_application(
-        funding_round=funding_round,
-        borough=Borough.objects.get(slug="brent"),
-        status=ApplicationStatus.RECOMMENDED,
-        recommended_amount="100.00",
-    )
+
+def test_the_review_link_opens_the_list_on_what_is_waiting(client, user_in_role, barnet, camden):
+    _officer_world(barnet, camden)
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    work = client.get(reverse("home")).context["overview"].work
+    listed = client.get(work.review_url).context["applications"]
+    # Bromley's application is recommended: not waiting for review.
+    assert sorted(a.cpeg.borough.slug for a in listed) == ["bexley", "brent"]
+    disputed = client.get(work.disputed_url).content.decode()
+    assert "Barnet" in disputed
+    assert "Camden" in disputed
+
+
+def test_the_funding_manager_sees_all_the_work_and_each_borough_s_stage(
+    client, user_in_role, barnet, camden
+):
+    from diversity.selectors import return_year_due
+
+    _officer_world(barnet, camden)
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    response = client.get(reverse("home"))
+    overview = response.context["overview"]
+    work = overview.work
+    assert (work.disputed_outlines, work.to_review, work.awaiting_decision) == (2, 2, 1)
+    assert [r.cpeg.borough.slug for r in work.returns_to_accept] == ["barnet", "camden"]
+    assert len(overview.rows) == 32
+    rows = {row.borough.slug: row for row in overview.rows}
+    assert rows["barnet"].outline.get_status_display() == "Disputed"
+    assert rows["bromley"].application.get_status_display() == "Recommended"
+    assert rows["ealing"].application is None  # a draft nobody has submitted stays unseen
+    assert rows["ealing"].outline.get_status_display() == "Consensus"
+    assert rows["brent"].diversity_return.get_status_display() == "Returned with a question"
+    assert rows["croydon"].outline is None
+    assert rows["croydon"].diversity_return is None
+    content = response.content.decode()
+    assert "People registered" not in content
+    assert f"Diversity return {return_year_due()}/" in content
+    assert "Returned with a question" in content
+    assert "Record committee decisions" in content
+
+
+def test_an_officer_with_nothing_waiting_is_told_so(client, user_in_role, barnet):
     client.force_login(user_in_role(Role.LINK_OFFICER, assigned_boroughs=[barnet]))
-    work = client.get(reverse("home")).context["round_work"]
-    assert (work.awaiting_review, work.awaiting_review_assigned, work.awaiting_decision) == (
-        2,
-        1,
-        1,
-    )
+    assert "Nothing is waiting for you." in client.get(reverse("home")).content.decode()
+
+
+# What committee members read
+
+
+def test_a_committee_member_is_sent_to_the_latest_decisions(client, user_in_role):
+    from grants.models import CommitteeMeeting
+    from tests.grants.factories import ApplicationFactory
+
+    ApplicationFactory(funding_round=None, funded=True)
+    meeting = CommitteeMeeting.objects.get()
+    content = home(client, user_in_role(Role.COMMITTEE_MEMBER))
+    assert "Read the committee’s latest decisions" in content
+    assert button_to(reverse("grants:meeting", kwargs={"pk": meeting.pk})) in content
+    assert "No reports have been published yet." in content
+
+
+def test_a_committee_member_is_told_when_nothing_is_decided_yet(client, user_in_role):
+    from tests.grants.factories import make_round
+
+    make_round()
+    content = home(client, user_in_role(Role.COMMITTEE_MEMBER))
+    assert "No decisions yet in 2011/12" in content
+    assert "Read the committee’s latest decisions" not in content
+
+
+def test_a_committee_member_is_sent_to_the_latest_published_diversity_figures(client, user_in_role):
+    from tests.diversity.factories import DiversityReturnFactory
+
+    DiversityReturnFactory(accepted=True, member_count=6, year_start=2011)
+    content = home(client, user_in_role(Role.COMMITTEE_MEMBER))
+    assert button_to(reverse("diversity:published_year", kwargs={"year_start": 2011})) in content
+    assert "Read the 2011/12 figures" in content

@@ -1,0 +1,368 @@
+"""A borough user's next steps: the outline, the application and the diversity return."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from accounts.models import Role, User
+from boroughs.models import Cpeg
+from cpeg_portal.fiscal import FinancialYear
+from cpeg_portal.next_steps.common import (
+    RETURN_DRAFT,
+    RETURN_SENT_BACK,
+    RETURN_TO_ACCEPT,
+    Step,
+    day_named,
+    people_named,
+)
+from diversity.models import DiversityReturn
+from diversity.selectors import return_year_due
+from grants.models import (
+    Application,
+    FundingRound,
+    Outline,
+    SignatoryRole,
+    Signature,
+    SignatureDecision,
+)
+from grants.permissions import GROUP_ROLES, can_start_application
+from grants.services.outlines import outline_actions
+from grants.workflows.application import APPLICATION, AWAITING_DECISION, EDITABLE, UNDER_REVIEW
+from grants.workflows.outline import AWAITING_SIGNATURES, BROKERING, OUTLINE_AGREED
+from grants.workflows.round import TAKING_APPLICATIONS, TAKING_OUTLINES
+
+# Borough users
+
+
+@dataclass(frozen=True)
+class GroupPosition:
+    """The group's outline (with its live signatures) and application in the round, and its
+    latest diversity return for the year due."""
+
+    slug: str  # the borough's, for the group's pages
+    funding_round: FundingRound | None
+    outline: Outline | None
+    application: Application | None
+    year_due: FinancialYear
+    diversity_return: DiversityReturn | None
+
+
+def group_position(*, cpeg: Cpeg, funding_round: FundingRound | None) -> GroupPosition:
+    """Three queries with a round (the outline and its live signatures, the application),
+    and one for the diversity return."""
+    outline = application = None
+    if funding_round is not None:
+        outline = (
+            Outline.objects.filter(funding_round=funding_round, cpeg=cpeg)
+            .prefetch_related(
+                Prefetch("signatures", queryset=Signature.objects.filter(voided_at__isnull=True))
+            )
+            .first()
+        )
+        if outline is not None:
+            outline.funding_round = funding_round
+            application = (
+                Application.objects.filter(funding_round=funding_round, cpeg=cpeg)
+                .only("pk", "status", "submitted_version", "cpeg_id", "funding_round_id")
+                .first()
+            )
+    year_due = FinancialYear(return_year_due())
+    diversity_return = (
+        DiversityReturn.objects.filter(cpeg=cpeg, year_start=year_due.start_year)
+        .order_by("-version")
+        .first()
+    )
+    return GroupPosition(
+        cpeg.borough.slug, funding_round, outline, application, year_due, diversity_return
+    )
+
+
+def _still_to_sign(outline: Outline) -> set[str]:
+    signed = {
+        s.role
+        for s in outline.signatures.all()
+        if s.voided_at is None
+        and s.decision == SignatureDecision.SIGNED
+        and s.version == outline.version
+    }
+    return {role for role, _ in SignatoryRole.choices} - signed
+
+
+def funding_step(user: User, position: GroupPosition) -> Step | None:
+    """The user's next step in the round, or where the group stands in it."""
+    funding_round = position.funding_round
+    if funding_round is None:
+        return None
+    label = funding_round.label
+    group_page = reverse(
+        "grants:group_round",
+        kwargs={"year": funding_round.year_start, "slug": position.slug},
+    )
+    outline = position.outline
+    secretary = user.role == Role.SECRETARY
+    if outline is None:
+        return _no_outline(funding_round, position.slug, secretary)
+    outline_page = reverse("grants:outline", kwargs={"pk": outline.pk})
+    if outline.status in AWAITING_SIGNATURES:
+        return _awaiting_signatures(user, outline, outline_page)
+    if outline.status in BROKERING:
+        return Step(
+            "The outline is disputed",
+            [
+                "A signatory declined the outline, or the deadline passed before all three "
+                "signed. Your link officer is talking to the partners to broker an agreement."
+            ],
+            outline_page,
+            "Read the outline",
+        )
+    if outline.status not in OUTLINE_AGREED:
+        return Step(
+            "The outline was not agreed",
+            [
+                "Brokering ended without agreement, so the group cannot make a full "
+                f"application for {label} funding."
+            ],
+            outline_page,
+            "Read the outline",
+        )
+    application = position.application
+    if application is None:
+        return _outline_agreed(user, outline, funding_round)
+    return _application_step(user, application, funding_round, group_page)
+
+
+def _no_outline(funding_round: FundingRound, slug: str, secretary: bool) -> Step:
+    label = funding_round.label
+    if funding_round.status not in TAKING_OUTLINES:
+        return Step(
+            "The group made no outline",
+            [f"The round no longer takes outlines, so the group has no {label} funding."],
+        )
+    deadline = day_named(funding_round.outline_deadline)
+    if secretary:
+        return Step(
+            "Write the borough outline",
+            [
+                f"To apply for {label} funding, write the borough outline by {deadline}. "
+                "The CPEG chair, police partner and council partner then sign it."
+            ],
+            reverse(
+                "grants:outline_start", kwargs={"year": funding_round.year_start, "slug": slug}
+            ),
+            "Write the outline",
+            button=True,
+        )
+    return Step(
+        "The outline has not been written yet",
+        [
+            f"The secretary writes the borough outline for {label} funding by {deadline}. "
+            "The CPEG chair, police partner and council partner then sign it."
+        ],
+    )
+
+
+def _awaiting_signatures(user: User, outline: Outline, outline_page: str) -> Step:
+    still = _still_to_sign(outline)
+    still_text = f"Still to sign: {people_named(still)}." if still else ""
+    if "sign" in outline_actions(user, outline):
+        others = still - {user.role}
+        return Step(
+            "Your signature is needed",
+            [
+                f"The secretary has written version {outline.version} of the borough outline "
+                f"for {outline.funding_round.label}. Read it, then sign it or decline it.",
+                *([f"Also still to sign: {people_named(others)}."] if others else []),
+            ],
+            reverse("grants:outline_sign", kwargs={"pk": outline.pk}),
+            "Read and sign the outline",
+            button=True,
+        )
+    if user.role in {role for role, _ in SignatoryRole.choices}:
+        return Step(
+            "You have signed the outline",
+            [f"You signed version {outline.version} of the borough outline.", still_text],
+            outline_page,
+            "Read the outline",
+        )
+    return Step(
+        "The outline is waiting for signatures",
+        [
+            f"Version {outline.version} of the borough outline is with the signatories. "
+            f"{still_text}",
+            *(
+                ["You can still change it; a change asks everyone to sign again."]
+                if "edit" in outline_actions(user, outline)
+                else []
+            ),
+        ],
+        outline_page,
+        "Read the outline",
+    )
+
+
+def _outline_agreed(user: User, outline: Outline, funding_round: FundingRound) -> Step:
+    label = funding_round.label
+    taking = funding_round.status in TAKING_APPLICATIONS
+    if can_start_application(user, outline):
+        return Step(
+            "Start your application",
+            [
+                f"The outline is agreed: the group is invited to make a full application for "
+                f"{label} funding. Send it by {day_named(funding_round.application_deadline)}."
+            ],
+            reverse("grants:application_start", kwargs={"pk": outline.pk}),
+            "Start your application",
+            button=True,
+            post=True,
+        )
+    if user.role == Role.SECRETARY and funding_round.status in TAKING_OUTLINES:
+        when = "You can start the full application when the funding manager opens applications."
+    elif not taking:
+        when = "The round no longer takes applications."
+    else:
+        when = "The secretary now makes the group’s full application."
+    return Step("The outline is agreed", [f"The group’s outline for {label} is agreed. {when}"])
+
+
+def _application_step(
+    user: User, application: Application, funding_round: FundingRound, group_page: str
+) -> Step:
+    reads_it = user.role in GROUP_ROLES
+    application_page = reverse("grants:application", kwargs={"pk": application.pk})
+    state = APPLICATION.state_of(application).label.lower()
+    url, action = (application_page, "Read the application") if reads_it else ("", "")
+    if application.status in EDITABLE:
+        changes = application.submitted_version > 0
+        if user.role == Role.SECRETARY:
+            return Step(
+                "Continue your application",
+                [
+                    "Your link officer asked for changes. Read their comments, make the "
+                    "changes and submit the application again."
+                    if changes
+                    else "Answer every section, then submit the application by "
+                    f"{day_named(funding_round.application_deadline)}."
+                ],
+                application_page,
+                "Continue your application",
+                button=True,
+            )
+        return Step(
+            "The secretary is writing the application",
+            [
+                "The link officer asked for changes: the secretary makes them and submits "
+                "the application again."
+                if changes
+                else f"The secretary is writing the group’s full application for "
+                f"{funding_round.label} funding."
+            ],
+            url,
+            action,
+        )
+    if application.status in UNDER_REVIEW:
+        return Step(
+            "The application is submitted",
+            [
+                "The link officer reviews it, and may ask for changes before recommending an "
+                "amount to the committee."
+            ],
+            url,
+            action,
+        )
+    if application.status in AWAITING_DECISION:
+        return Step(
+            f"The application is {state}",
+            [
+                "It waits for the committee’s decision. The secretary and chair will hear the "
+                "outcome by e-mail."
+            ],
+            url,
+            action,
+        )
+    return Step(
+        "The committee has decided",
+        [f"The group’s application for {funding_round.label} funding: {state}."],
+        *((group_page, "Read the decision and any award") if reads_it else ()),
+    )
+
+
+def diversity_step(user: User, position: GroupPosition) -> Step:
+    """The group's diversity return for the year due: the secretary's action, or in words."""
+    year = position.year_due
+    diversity_return = position.diversity_return
+    secretary = user.role == Role.SECRETARY
+    returns_page = reverse("diversity:group_returns", kwargs={"slug": position.slug})
+    if diversity_return is None:
+        if secretary:
+            return Step(
+                f"Your diversity return for {year} is due",
+                [
+                    "Describe your executive committee in numbers: once a year, and whenever "
+                    "it changes."
+                ],
+                returns_page,
+                "Start the diversity return",
+                button=True,
+            )
+        return Step(
+            f"The group’s diversity return for {year} is due",
+            ["The secretary makes it."],
+            returns_page,
+            "See the group’s diversity returns",
+        )
+    return_page = reverse("diversity:return", kwargs={"pk": diversity_return.pk})
+    status = diversity_return.status
+    if status == RETURN_SENT_BACK:
+        if secretary:
+            return Step(
+                "Your diversity return was sent back with a question",
+                [
+                    f"Your link officer asked a question about the {year} return. Read it, "
+                    "answer it and submit the return again."
+                ],
+                return_page,
+                "Answer the question",
+                button=True,
+            )
+        return Step(
+            "The group’s diversity return was sent back with a question",
+            [f"The link officer asked about the {year} return. The secretary answers it."],
+            returns_page,
+            "See the group’s diversity returns",
+        )
+    if status == RETURN_DRAFT:
+        if secretary:
+            return Step(
+                "Continue your diversity return",
+                [f"Your return for {year} is started. Answer every question, then submit it."],
+                return_page,
+                "Continue the diversity return",
+                button=True,
+            )
+        return Step(
+            f"The group’s diversity return for {year} is being written",
+            ["The secretary is filling it in."],
+            returns_page,
+            "See the group’s diversity returns",
+        )
+    if status in RETURN_TO_ACCEPT:
+        return Step(
+            "The diversity return is submitted",
+            [f"The {year} return is with the link officer, who accepts it or asks a question."],
+            returns_page,
+            "See the group’s diversity returns",
+        )
+    return Step(
+        "The diversity return is accepted",
+        [
+            f"The {year} return has been accepted. "
+            + (
+                "If the executive committee changes, make a new version."
+                if secretary
+                else "If the executive committee changes, the secretary makes a new version."
+            )
+        ],
+        returns_page,
+        "See the group’s diversity returns",
+    )
