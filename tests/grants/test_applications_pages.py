@@ -14,6 +14,7 @@ from grants.models import (
     ApplicationVersion,
     BudgetCategory,
     BudgetLine,
+    Milestone,
 )
 from grants.selectors.applications import TaskStatus, application_detail, application_progress
 from grants.services import applications as services
@@ -127,6 +128,54 @@ def test_check_and_submit_opens_once_every_section_is_started(signed_in, applica
     assert statuses(application)["check"] == TaskStatus.NOT_STARTED
 
 
+def reasons(application):
+    progress = application_progress(application_detail(pk=application.pk))
+    return {task.key: list(task.reasons) for task in progress.tasks if task.reasons}
+
+
+def test_a_section_in_progress_says_what_it_still_lacks(signed_in, application):
+    signed_in.post(url("application_about", application), {"group_summary": "We meet."})
+    o1, o2, *_ = application.funding_round.objectives.all()
+    signed_in.post(
+        url("activity_add", application),
+        activity_data(o1, q2_milestone="", q4_milestone="", title="Public meetings"),
+    )
+    signed_in.post(url("activity_add", application), activity_data(o2))
+    signed_in.post(
+        url("application_budget", application),
+        budget_data(amount_training="", amount_other="", requested_amount="40000"),
+    )
+    assert reasons(application) == {
+        "about": [
+            "Still to answer: how and where the group meets and the name on the bank account"
+        ],
+        "activities": [
+            "No activity yet for O3, O4 and O5",
+            "“Public meetings” has no milestone for quarters 2 and 4",
+        ],
+        "budget": [
+            "No amount yet for training and other",
+            "The budget lines add up to £35,500.00: £4,500.00 less than the £40,000.00 "
+            "requested",
+        ],
+    }
+    page = signed_in.get(url("application", application)).content.decode()
+    assert "“Public meetings” has no milestone for quarters 2 and 4" in page
+    assert "£4,500.00 less than the £40,000.00 requested" in page
+
+
+def test_a_request_below_the_lines_says_by_how_much(signed_in, application):
+    signed_in.post(url("application_budget", application), budget_data(requested_amount="39000"))
+    assert reasons(application)["budget"] == [
+        "The budget lines add up to £40,000.00: £1,000.00 more than the £39,000.00 requested"
+    ]
+
+
+def test_completed_and_not_started_sections_give_no_reasons(signed_in, complete, application):
+    assert reasons(complete) == {}
+    assert "Still to answer" not in signed_in.get(url("application", complete)).content.decode()
+
+
 def test_saving_a_section_returns_to_the_task_list_with_a_success_banner(signed_in, application):
     response = signed_in.post(
         url("application_about", application), {"group_summary": "We meet."}, follow=True
@@ -182,13 +231,39 @@ def test_changing_an_activity_shows_its_answers_and_saves_them(signed_in, applic
     assert activity.title == "Renamed"
 
 
-def test_removing_an_activity(signed_in, application):
+def test_removing_an_activity_asks_first_then_removes_it_and_its_milestones(
+    signed_in, application
+):
     objective = application.funding_round.objectives.first()
     signed_in.post(url("activity_add", application), activity_data(objective))
     activity = application.activities.get()
-    response = signed_in.post(url("activity_delete", application, activity_pk=activity.pk))
-    assert response["Location"] == url("application_activities", application)
+    remove = url("activity_delete", application, activity_pk=activity.pk)
+    work_plan = signed_in.get(url("application_activities", application)).content.decode()
+    assert f'href="{remove}"' in work_plan  # a link to the question, not a button that deletes
+
+    response = signed_in.get(remove)
+    page = response.content.decode()
+    assert "Are you sure you want to remove “Work towards O1”?" in page
+    assert "Two public meetings, 80 residents" in page  # what will be deleted
+    assert "Not this quarter" in page
+    assert "Yes, remove the activity" in page
+    assert application.activities.exists()
+
+    response = signed_in.post(remove, follow=True)
+    assert response.redirect_chain == [(url("application_activities", application), 302)]
+    assert "Activity “Work towards O1” removed" in response.content.decode()
     assert not application.activities.exists()
+    assert not Milestone.objects.exists()
+
+
+def test_the_question_for_an_activity_already_removed_is_404(signed_in, application):
+    objective = application.funding_round.objectives.first()
+    signed_in.post(url("activity_add", application), activity_data(objective))
+    activity = application.activities.get()
+    remove = url("activity_delete", application, activity_pk=activity.pk)
+    signed_in.post(remove)
+    assert signed_in.get(remove).status_code == 404
+    assert signed_in.post(remove).status_code == 404
 
 
 def test_another_applications_activity_is_404(signed_in, application, funding_round, camden):
@@ -207,7 +282,6 @@ def test_another_applications_activity_is_404(signed_in, application, funding_ro
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("amount_training", "", "Enter the amount for training"),
         ("amount_training", "-5", "The amount for training must be £0 or more"),
         ("amount_outreach", "12.345", "Enter the amount for outreach in pounds and pence, "
          "with no more than 2 decimal places"),
