@@ -328,3 +328,17 @@ def test_5001_characters_are_refused_with_the_fields_own_message(signed_in, appl
     assert "x" * 5001 in page  # what was typed is kept, to cut down
     application.refresh_from_db()
     assert application.group_summary == ""
+
+
+def test_after_an_upload_the_page_shows_the_success_banner_and_no_error_summary(
+    signed_in, application
+):
+    response = signed_in.post(
+        url("application_documents", application),
+        {"kind": "constitution", "file": SimpleUploadedFile("c.pdf", PDF)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "c.pdf uploaded" in page
+    assert "govuk-error-summary" not in page
+    assert ErrorLinks(page).hrefs == []
