@@ -272,12 +272,6 @@ class Progress:
     def submit(self) -> Task:
         return self.tasks[-1]
 
-    @property
-    def ready(self) -> bool:
-        """Every required section is complete: the application can be submitted once the
-        declaration is confirmed (``submission_problems`` finds nothing else)."""
-        return not self.left
-
 
 def application_progress(application: Application) -> Progress:
     tasks = application_tasks(application)
