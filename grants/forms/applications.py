@@ -5,10 +5,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fixed, Layout, Size, Submit
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 
 from cpeg_portal.fiscal import QUARTERS
-from grants.forms.fields import MoneyField
+from cpeg_portal.forms import counted, uncut
+from grants.forms.fields import LongTextField, MoneyField
 from grants.models import BudgetCategory, FundingRound, Objective, SupportingDocument
+from grants.models.money import money
+from grants.selectors.applications import ZERO, BudgetSummary
 from grants.services.applications import LineAnswer
 from grants.services.documents import size_text, too_large
 
@@ -28,7 +32,7 @@ def _helper(*items, button: str = "Save and return to the task list") -> FormHel
 
 
 class AboutForm(forms.Form):
-    group_summary = forms.CharField(
+    group_summary = LongTextField(
         label="What does the group do?",
         help_text="Who the group brings together, and what it has done in the past year.",
         required=False,
@@ -36,7 +40,7 @@ class AboutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"max_length": "Say what the group does in 5,000 characters or fewer"},
     )
-    meeting_arrangements = forms.CharField(
+    meeting_arrangements = LongTextField(
         label="How and where does the group meet?",
         help_text="For example: monthly public meetings in the town hall, open to everyone.",
         required=False,
@@ -63,10 +67,11 @@ class AboutForm(forms.Form):
                 '<p class="govuk-body">You can leave a question unanswered and come back to it. '
                 "Every question must be answered before you submit.</p>"
             ),
-            Field.textarea("group_summary", label_size=Size.SMALL, rows=6),
-            Field.textarea("meeting_arrangements", label_size=Size.SMALL, rows=4),
+            counted(self, "group_summary", label_size=Size.SMALL, rows=6),
+            counted(self, "meeting_arrangements", label_size=Size.SMALL, rows=4),
             Field.text("bank_account_name", label_size=Size.SMALL),
         )
+        uncut(self, "bank_account_name")
 
 
 class ActivityForm(forms.Form):
@@ -91,7 +96,7 @@ class ActivityForm(forms.Form):
             "max_length": "The title must be 200 characters or fewer",
         },
     )
-    description = forms.CharField(
+    description = LongTextField(
         label="Description (optional)",
         help_text="What the group will do, with whom, and who it will reach.",
         required=False,
@@ -106,7 +111,7 @@ class ActivityForm(forms.Form):
         quarter_layouts = []
         for quarter in QUARTERS:
             months = QUARTER_MONTHS[quarter]
-            self.fields[f"q{quarter}_milestone"] = forms.CharField(
+            self.fields[f"q{quarter}_milestone"] = LongTextField(
                 label="Milestone",
                 help_text=(
                     f"What the activity will have achieved by the end of {months.split()[-1]}, "
@@ -128,7 +133,7 @@ class ActivityForm(forms.Form):
             )
             quarter_layouts.append(
                 Fieldset(
-                    Field.textarea(f"q{quarter}_milestone", rows=2),
+                    counted(self, f"q{quarter}_milestone", rows=2),
                     Field.checkbox(f"q{quarter}_not_this_quarter", small=True),
                     legend=f"Quarter {quarter}: {months}",
                     legend_size=Size.SMALL,
@@ -137,7 +142,7 @@ class ActivityForm(forms.Form):
         self.helper = _helper(
             Field.radios("objective", legend_size=Size.SMALL),
             Field.text("title", label_size=Size.SMALL),
-            Field.textarea("description", label_size=Size.SMALL, rows=4),
+            counted(self, "description", label_size=Size.SMALL, rows=4),
             Fieldset(
                 HTML(
                     '<p class="govuk-body">For each quarter, give a milestone or choose “Not '
@@ -149,6 +154,7 @@ class ActivityForm(forms.Form):
             ),
             button="Save activity",
         )
+        uncut(self, "title")
 
     def clean(self):
         cleaned = super().clean()
@@ -185,10 +191,22 @@ class ActivityForm(forms.Form):
         return initial
 
 
-class BudgetForm(forms.Form):
-    """One amount (and what it pays for) per budget category, and the amount requested."""
+#: A sum of money laid out as the GOV.UK input with a "£" prefix.
+MONEY_TEMPLATE = "grants/partials/applications_money_field.html"
 
-    def __init__(self, *args, **kwargs):
+
+def money_input(name: str, **kwargs) -> Field:
+    return Field.text(name, field_width=Fixed.TEN, template=MONEY_TEMPLATE, **kwargs)
+
+
+class BudgetForm(forms.Form):
+    """One amount (and what it pays for) per budget category, and the amount requested. Any
+    of them may be left empty to come back to: only submitting needs every line, and the
+    lines to add up to the request. ``budget`` is the budget as saved, whose total the page
+    shows between the lines and the request (the browser keeps it up to date as amounts are
+    typed, with static/grants/budget-total.js)."""
+
+    def __init__(self, *args, budget: BudgetSummary | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         line_layouts = []
         for category in BudgetCategory:
@@ -197,6 +215,7 @@ class BudgetForm(forms.Form):
                 noun=noun,
                 label="Amount, in pounds",
                 help_text="Enter 0 if you need nothing for this line.",
+                required=False,
             )
             self.fields[f"description_{category}"] = forms.CharField(
                 label="What it pays for (optional)",
@@ -209,26 +228,29 @@ class BudgetForm(forms.Form):
             )
             line_layouts.append(
                 Fieldset(
-                    Field.text(f"amount_{category}", field_width=Fixed.TEN),
+                    money_input(f"amount_{category}", data_budget_line=""),
                     Field.text(f"description_{category}"),
                     legend=category.label,
                     legend_size=Size.SMALL,
                 )
             )
+            uncut(self, f"description_{category}")
         self.fields["requested_amount"] = MoneyField(
             noun="the amount requested",
             label="How much is the group asking for?",
             help_text="This must equal the total of the budget lines before you submit.",
+            required=False,
         )
         self.helper = _helper(
             *line_layouts,
-            Field.text("requested_amount", field_width=Fixed.TEN, label_size=Size.MEDIUM),
+            HTML(running_total(budget)),
+            money_input("requested_amount", label_size=Size.MEDIUM, data_budget_requested=""),
         )
 
     def lines(self) -> dict[str, LineAnswer]:
         return {
             category: LineAnswer(
-                amount=self.cleaned_data[f"amount_{category}"],
+                amount=self.cleaned_data.get(f"amount_{category}"),
                 description=self.cleaned_data.get(f"description_{category}", ""),
             )
             for category in BudgetCategory
@@ -241,6 +263,24 @@ class BudgetForm(forms.Form):
             initial[f"amount_{line.category}"] = line.amount
             initial[f"description_{line.category}"] = line.description
         return initial
+
+
+def running_total(budget: BudgetSummary | None) -> str:
+    """The lines' total as saved, and how far it is from the request; the browser's script
+    replaces both with the figures typed so far. Without the script it stays as saved."""
+    total = budget.total if budget else ZERO
+    difference = budget.difference_text if budget else ""
+    return format_html(
+        '<div class="govuk-inset-text" id="budget-total" data-budget-total>'
+        '<p class="govuk-body govuk-!-margin-bottom-2"><span data-budget-total-label>'
+        "Total of the budget lines as saved</span>: "
+        '<strong class="govuk-!-font-weight-bold" data-budget-total-amount>{}</strong></p>'
+        '<p class="govuk-body govuk-!-margin-bottom-0" data-budget-difference>{}</p>'
+        '<p class="govuk-visually-hidden" aria-live="polite" data-budget-announce></p>'
+        "</div>",
+        money(total),
+        f"{difference}. They must be equal before you submit." if difference else "",
+    )
 
 
 class DocumentForm(forms.Form):

@@ -5,8 +5,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from cpeg_portal.forms import GovukDateField
-from grants.forms.fields import MoneyField
+from cpeg_portal.forms import GovukDateField, counted, uncut
+from grants.forms.fields import LongTextField, MoneyField
 from grants.models import BrokeringOutcome
 from grants.selectors.outlines import STATUS_FILTERS
 
@@ -18,15 +18,22 @@ def _helper(*items, button: str) -> FormHelper:
     return helper
 
 
-def _textarea(label: str, *, required: str, hint: str = "", rows: int = 6) -> forms.CharField:
-    return forms.CharField(
+#: The most a long answer on these forms may say; the GOV.UK character count shows it.
+LONGEST = 10_000
+
+
+def _textarea(
+    label: str, *, noun: str, required: str, hint: str = "", rows: int = 6
+) -> forms.CharField:
+    """A long answer. ``noun`` names it in the message about its length ("The notes")."""
+    return LongTextField(
         label=label,
         help_text=hint,
-        max_length=10_000,
+        max_length=LONGEST,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
             "required": required,
-            "max_length": f"{label} must be 10,000 characters or fewer",
+            "max_length": f"{noun} must be {LONGEST:,} characters or fewer",
         },
     )
 
@@ -36,6 +43,7 @@ class OutlineForm(forms.Form):
 
     position = _textarea(
         "The borough’s position",
+        noun="The borough’s position",
         required="Enter the borough’s position: where the partners stand",
         hint=(
             "Where the police, the council and the community stand, and whether they agree "
@@ -44,6 +52,7 @@ class OutlineForm(forms.Form):
     )
     proposed_activities = _textarea(
         "Proposed activities",
+        noun="The proposed activities",
         required="Enter the activities the group proposes",
         hint="For example public meetings, ward panel visits, a youth forum.",
     )
@@ -56,8 +65,8 @@ class OutlineForm(forms.Form):
     def __init__(self, *args, button: str = "Save the outline", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.textarea("position", label_size=Size.SMALL),
-            Field.textarea("proposed_activities", label_size=Size.SMALL),
+            counted(self, "position", label_size=Size.SMALL, rows=6),
+            counted(self, "proposed_activities", label_size=Size.SMALL, rows=6),
             Field.text("proposed_sum", field_width=10),
             button=button,
         )
@@ -79,6 +88,7 @@ class DeclineForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = _textarea(
         "Why do you decline the outline?",
+        noun="Your reason for declining",
         required="Enter why you decline the outline",
         hint="The link officer reads this when brokering an agreement.",
         rows=5,
@@ -88,7 +98,7 @@ class DeclineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             "version",
-            Field.textarea("reason", label_size=Size.MEDIUM),
+            counted(self, "reason", label_size=Size.MEDIUM, rows=5),
             button=f"Decline the outline (version {version})",
         )
 
@@ -111,6 +121,7 @@ class BrokeringContactForm(forms.Form):
     )
     notes = _textarea(
         "Notes",
+        noun="The notes",
         required="Enter notes on what was discussed",
         hint="What was said and agreed, and what happens next.",
         rows=5,
@@ -121,9 +132,10 @@ class BrokeringContactForm(forms.Form):
         self.helper = _helper(
             Field("contacted_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.text("contact_with"),
-            Field.textarea("notes", label_size=Size.SMALL),
+            counted(self, "notes", label_size=Size.SMALL, rows=5),
             button="Log the contact",
         )
+        uncut(self, "contact_with")
 
 
 class BrokeringOutcomeForm(forms.Form):
@@ -138,6 +150,7 @@ class BrokeringOutcomeForm(forms.Form):
     )
     notes = _textarea(
         "What should the committee be told?",
+        noun="What the committee should be told",
         required="Enter what the committee should be told about the brokering",
         hint="The committee sees this with the outcome.",
         rows=5,
@@ -147,7 +160,7 @@ class BrokeringOutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.radios("outcome", legend_size=Size.MEDIUM),
-            Field.textarea("notes", label_size=Size.SMALL),
+            counted(self, "notes", label_size=Size.SMALL, rows=5),
             button="Record the outcome",
         )
 

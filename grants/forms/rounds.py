@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import FinancialYear
-from cpeg_portal.forms import GovukDateField
-from grants.forms.fields import MoneyField
+from cpeg_portal.forms import GovukDateField, counted, uncut
+from grants.forms.fields import LongTextField, MoneyField
 from grants.models.rounds import DEADLINE_FIELDS
 
 
@@ -37,7 +37,10 @@ class RoundForm(forms.Form):
         label="Financial year",
         help_text="For example, 2011/12. The year runs from 1 April to 31 March.",
         max_length=7,
-        error_messages={"required": "Enter the financial year, like 2011/12"},
+        error_messages={
+            "required": "Enter the financial year, like 2011/12",
+            "max_length": "The financial year must be 7 characters or fewer, like 2011/12",
+        },
     )
     total_budget = MoneyField(
         noun="the total budget",
@@ -99,6 +102,8 @@ class RoundForm(forms.Form):
             *[Field(name, legend_size=Size.SMALL) for name in DEADLINE_FIELDS],
             button=button,
         )
+        if year_editable:
+            uncut(self, "year_start")
 
     def clean_year_start(self) -> int:
         try:
@@ -153,6 +158,7 @@ class ObjectiveForm(forms.Form):
             Field.textarea("description"),
             button=button,
         )
+        uncut(self, "code", "title")
 
 
 FORM_INCOMPLETE = "The form was incomplete: open it again and re-enter the details"
@@ -183,7 +189,7 @@ class TokenFormMixin(forms.Form):
 
 _REASON_MESSAGES = {
     "required": "Enter the reason, so the committee can see why",
-    "max_length": "The reason must be 2000 characters or fewer",
+    "max_length": "The reason must be 2,000 characters or fewer",
 }
 
 
@@ -194,8 +200,9 @@ class TopUpForm(TokenFormMixin, forms.Form):
         help_text="In pounds and pence, for example 500 or 250.50.",
         minimum=Decimal("0.01"),
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Why is the fund being topped up?",
+        help_text="The committee sees this reason with the top-up.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages=_REASON_MESSAGES,
@@ -206,7 +213,7 @@ class TopUpForm(TokenFormMixin, forms.Form):
         self.helper = _helper(
             "token",
             Field.text("amount", field_width=Fixed.TEN),
-            Field.textarea("reason"),
+            counted(self, "reason", rows=3),
             button="Top up the fund",
         )
 
@@ -227,12 +234,15 @@ class DrawdownForm(TokenFormMixin, forms.Form):
         help_text="In pounds and pence, for example 120 or 85.50.",
         minimum=Decimal("0.01"),
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label="What is it for?",
         help_text="For example, a British Sign Language interpreter at the June public meeting.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        error_messages={**_REASON_MESSAGES, "required": "Enter what the money is for"},
+        error_messages={
+            "required": "Enter what the money is for",
+            "max_length": "What the money is for must be 2,000 characters or fewer",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -242,6 +252,6 @@ class DrawdownForm(TokenFormMixin, forms.Form):
             "token",
             Field.select("cpeg"),
             Field.text("amount", field_width=Fixed.TEN),
-            Field.textarea("reason"),
+            counted(self, "reason", rows=3),
             button="Draw from the fund",
         )

@@ -68,6 +68,8 @@ class Task:
     status: TaskStatus
     hint: str = ""
     required: bool = True
+    #: Why a section is "In progress": what is still missing, in a few words each.
+    reasons: tuple[str, ...] = ()
 
     @property
     def url_name(self) -> str:
@@ -81,11 +83,33 @@ ABOUT_FIELDS = {
 }
 
 
+#: How the task list names each answer about the group still to give.
+ABOUT_NAMES = {
+    "group_summary": "what the group does",
+    "meeting_arrangements": "how and where the group meets",
+    "bank_account_name": "the name on the bank account",
+}
+
+
 def _about_status(application: Application) -> TaskStatus:
     answered = [bool(getattr(application, name).strip()) for name in ABOUT_FIELDS]
     if all(answered):
         return TaskStatus.COMPLETED
     return TaskStatus.IN_PROGRESS if any(answered) else TaskStatus.NOT_STARTED
+
+
+def _about_reasons(application: Application) -> tuple[str, ...]:
+    missing = [
+        label for name, label in ABOUT_NAMES.items() if not getattr(application, name).strip()
+    ]
+    return (f"Still to answer: {_words(missing)}",) if missing else ()
+
+
+def _words(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
 def unanswered_quarters(activity: Activity) -> list[int]:
@@ -145,6 +169,18 @@ def _work_plan_status(application: Application) -> TaskStatus:
     return TaskStatus.COMPLETED
 
 
+def _work_plan_reasons(application: Application) -> tuple[str, ...]:
+    reasons = []
+    uncovered = uncovered_objectives(application)
+    if uncovered:
+        reasons.append(f"No activity yet for {_words([o.code for o in uncovered])}")
+    for activity in application.activities.all():
+        missing = unanswered_quarters(activity)
+        if missing:
+            reasons.append(f"“{activity.title}” has no milestone for {_quarters_words(missing)}")
+    return tuple(reasons)
+
+
 def _budget_status(application: Application) -> TaskStatus:
     budget = budget_summary(application)
     if not budget.lines_given and budget.requested is None:
@@ -152,22 +188,46 @@ def _budget_status(application: Application) -> TaskStatus:
     return TaskStatus.COMPLETED if budget.is_complete else TaskStatus.IN_PROGRESS
 
 
+def _budget_reasons(application: Application) -> tuple[str, ...]:
+    budget = budget_summary(application)
+    reasons = []
+    if budget.missing:
+        labels = [category.label.lower() for category in budget.missing]
+        reasons.append(f"No amount yet for {_words(labels)}")
+    if budget.requested is None:
+        reasons.append("No amount requested yet")
+    elif budget.difference:
+        reasons.append(budget.difference_text)
+    return tuple(reasons)
+
+
 def application_tasks(application: Application) -> list[Task]:
     """The sections of the application, each with its GOV.UK task list status."""
     documents = len(application.documents.all())
+    about = _about_status(application)
+    plan = _work_plan_status(application)
+    budget = _budget_status(application)
+    in_progress = TaskStatus.IN_PROGRESS
     tasks = [
-        Task("about", "About the group", _about_status(application)),
+        Task(
+            "about",
+            "About the group",
+            about,
+            reasons=_about_reasons(application) if about == in_progress else (),
+        ),
         Task(
             "activities",
             "Work plan",
-            _work_plan_status(application),
+            plan,
             hint="An activity for each of the round's objectives, with a milestone each quarter",
+            reasons=_work_plan_reasons(application) if plan == in_progress else (),
         ),
         Task(
             "budget",
             "Budget",
-            _budget_status(application),
+            budget,
             hint="What each budget line pays for, and the amount you are asking for",
+            reasons=_budget_reasons(application) if budget == in_progress else (),
         ),
         Task(
             "documents",
@@ -258,6 +318,27 @@ class BudgetSummary:
     def is_complete(self) -> bool:
         return self.every_line_given and self.request_matches
 
+    @property
+    def missing(self) -> list[BudgetCategory]:
+        """The budget lines with no amount yet."""
+        return [row.category for row in self.rows if row.amount is None]
+
+    @property
+    def difference(self) -> Decimal:
+        """The amount requested less the lines' total (0 when nothing is requested)."""
+        return ZERO if self.requested is None else self.requested - self.total
+
+    @property
+    def difference_text(self) -> str:
+        """How far the lines are from the request, in words ("" when they agree)."""
+        if self.requested is None or not self.difference:
+            return ""
+        more_or_less = "less" if self.difference > 0 else "more"
+        return (
+            f"The budget lines add up to {money(self.total)}: {money(abs(self.difference))} "
+            f"{more_or_less} than the {money(self.requested)} requested"
+        )
+
 
 def budget_summary(application: Application) -> BudgetSummary:
     """One row per budget category (amount None where none is given), totals and shares."""
@@ -330,12 +411,14 @@ def submission_problems(application: Application, *, declaration_confirmed: bool
                 )
             )
     budget = budget_summary(application)
-    if not budget.every_line_given:
+    if budget.missing:
+        labels = [category.label.lower() for category in budget.missing]
         problems.append(
             Problem(
-                "Enter an amount for every budget line (enter 0 for a line you do not need)",
+                f"Enter an amount for {_words(labels)} (enter 0 for a line you do not need)",
                 "grants:application_budget",
                 {"pk": pk},
+                fragment=f"id_amount_{budget.missing[0]}",
             )
         )
     if budget.requested is None:

@@ -257,7 +257,9 @@ def activity_delete(*, user: User, activity: Activity) -> None:
 
 @dataclass(frozen=True)
 class LineAnswer:
-    amount: Decimal
+    """A budget line as entered: its amount (None while not given yet) and what it pays for."""
+
+    amount: Decimal | None
     description: str = ""
 
 
@@ -267,47 +269,61 @@ def application_set_budget(
     user: User,
     application: Application,
     lines: Mapping[str, LineAnswer],
-    requested_amount: Decimal,
+    requested_amount: Decimal | None,
 ) -> Application:
-    """Save one line per budget category (0 for a line not needed) and the amount requested.
+    """Save the budget as far as it goes: a line per budget category (0 for a line not
+    needed) and the amount requested.
 
-    The request may differ from the lines' total while the group works on it; submitting
-    refuses until they agree."""
+    A line with no amount (or left out of ``lines``) is not given yet, and a line saved
+    before is taken away; the request may be left out too. The request may differ from the
+    lines' total while the group works on it: submitting refuses until every line is given
+    and they agree. A line that says what it pays for must have an amount, since an amount
+    is all a line is kept with."""
     application = _locked(application)
     _require_editor(user, application)
     errors: dict[str, str] = {}
     for category in BudgetCategory:
         given = lines.get(category)
         if given is None:
-            errors[f"amount_{category}"] = f"Enter the amount for {category.label.lower()}"
+            continue
+        label = category.label.lower()
+        if given.amount is None:
+            if given.description.strip():
+                errors[f"amount_{category}"] = (
+                    f"Enter the amount for {label} (0 if it needs nothing), or leave what "
+                    "it pays for empty"
+                )
         elif given.amount < 0:
-            errors[f"amount_{category}"] = (
-                f"The amount for {category.label.lower()} must be £0 or more"
-            )
-        elif len(given.description.strip()) > 300:
+            errors[f"amount_{category}"] = f"The amount for {label} must be £0 or more"
+        if len(given.description.strip()) > 300:
             errors[f"description_{category}"] = (
-                f"Say what the {category.label.lower()} line pays for in 300 characters or fewer"
+                f"Say what the {label} line pays for in 300 characters or fewer"
             )
     if set(lines) - set(BudgetCategory.values):
         errors["__all__"] = "Use the budget lines listed"
-    if requested_amount < 0:
+    if requested_amount is not None and requested_amount < 0:
         errors["requested_amount"] = "The amount requested must be £0 or more"
     if errors:
         raise ValidationError(errors)
     existing = {line.category: line for line in application.budget_lines.select_for_update()}
     for category in BudgetCategory:
-        answer = lines[category]
+        answer = lines.get(category)
         line = existing.get(category)
+        if answer is None or answer.amount is None:
+            if line is not None:
+                line.delete()
+            continue
+        description = answer.description.strip()
         if line is None:
             BudgetLine.objects.create(
                 application=application,
                 category=category,
                 amount=answer.amount,
-                description=answer.description.strip(),
+                description=description,
             )
-        elif (line.amount, line.description) != (answer.amount, answer.description.strip()):
+        elif (line.amount, line.description) != (answer.amount, description):
             line.amount = answer.amount
-            line.description = answer.description.strip()
+            line.description = description
             line.save(update_fields=["amount", "description"])
     application.requested_amount = requested_amount
     application.save(update_fields=["requested_amount", "updated_at"])

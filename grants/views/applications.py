@@ -9,9 +9,12 @@ this module sends them there. Diversity figures never appear on these pages.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import RadioSelect
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.models import Role
@@ -46,6 +49,36 @@ def problem_links(problems: list[selectors.Problem]) -> list[dict[str, str]]:
             url += f"#{problem.fragment}"
         links.append({"message": problem.message, "url": url})
     return links
+
+
+def error_links(form) -> list[tuple[str, str]]:
+    """The error summary's links, (href, message), each to a box that is on the page: for
+    radios the first radio (crispy-forms-gds numbers them ``id_<name>_1``, ``id_<name>_2``…;
+    no element has the field's own id), otherwise the field's own box. A message about the
+    whole form goes to the first field."""
+    if not form.is_bound or not form.errors:
+        return []
+
+    def target(bound_field) -> str:
+        if isinstance(bound_field.field.widget, RadioSelect):
+            return f"#{bound_field.auto_id}_1"
+        return f"#{bound_field.auto_id}"
+
+    visible = form.visible_fields()
+    links = [(target(visible[0]), message) for message in form.non_field_errors()]
+    for bound_field in visible:
+        links.extend((target(bound_field), message) for message in bound_field.errors)
+    return links
+
+
+class ErrorLinksMixin:
+    """A form page whose error summary (grants/applications/form_page.html) links every
+    message to a box that exists."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["error_links"] = error_links(context["form"])
+        return context
 
 
 class ApplicationMixin(LoginRequiredMixin):
@@ -134,7 +167,7 @@ class ApplicationView(ApplicationMixin, TemplateView):
         )
 
 
-class AboutView(ApplicationMixin, ServiceFormMixin, FormView):
+class AboutView(ApplicationMixin, ErrorLinksMixin, ServiceFormMixin, FormView):
     edits = True
     template_name = "grants/applications/about.html"
     form_class = forms.AboutForm
@@ -171,7 +204,7 @@ class ActivitiesView(ApplicationMixin, TemplateView):
         return super().get_context_data(objectives=objectives, **kwargs)
 
 
-class ActivityFormMixin(ApplicationMixin, ServiceFormMixin):
+class ActivityFormMixin(ApplicationMixin, ErrorLinksMixin, ServiceFormMixin):
     edits = True
     template_name = "grants/applications/activity_form.html"
     form_class = forms.ActivityForm
@@ -230,8 +263,16 @@ class ActivityEditView(ActivityMixin, ActivityFormMixin, FormView):
         )
 
 
-class ActivityDeleteView(ActivityMixin, ApplicationMixin, View):
+class ActivityDeleteView(ActivityMixin, ApplicationMixin, TemplateView):
+    """Asks first (GET: what will be deleted, with its milestones), then removes (POST)."""
+
     edits = True
+    template_name = "grants/applications/activity_delete.html"
+
+    def get_context_data(self, **kwargs):
+        activity = self.get_activity()
+        planned = next(p for p in selectors.work_plan(self.application) if p.activity == activity)
+        return super().get_context_data(activity=activity, planned=planned, **kwargs)
 
     def post(self, request, *args, **kwargs):
         activity = self.get_activity()
@@ -239,7 +280,7 @@ class ActivityDeleteView(ActivityMixin, ApplicationMixin, View):
         return self.saved(f"Activity “{activity.title}” removed", "application_activities")
 
 
-class BudgetView(ApplicationMixin, ServiceFormMixin, FormView):
+class BudgetView(ApplicationMixin, ErrorLinksMixin, ServiceFormMixin, FormView):
     edits = True
     template_name = "grants/applications/budget.html"
     form_class = forms.BudgetForm
@@ -247,8 +288,15 @@ class BudgetView(ApplicationMixin, ServiceFormMixin, FormView):
     def get_initial(self):
         return forms.BudgetForm.initial_for(self.application)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "budget": self.budget}
+
+    @cached_property
+    def budget(self) -> selectors.BudgetSummary:
+        return selectors.budget_summary(self.application)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(budget=selectors.budget_summary(self.application), **kwargs)
+        return super().get_context_data(budget=self.budget, **kwargs)
 
     def perform(self, form):
         services.application_set_budget(
@@ -257,10 +305,28 @@ class BudgetView(ApplicationMixin, ServiceFormMixin, FormView):
             lines=form.lines(),
             requested_amount=form.cleaned_data["requested_amount"],
         )
-        return self.saved("Budget saved")
+        saved = selectors.budget_summary(selectors.application_detail(pk=self.application.pk))
+        return self.saved(budget_saved_message(saved))
 
 
-class DocumentsView(ApplicationMixin, ServiceFormMixin, FormView):
+def budget_saved_message(budget: selectors.BudgetSummary) -> str:
+    """ "Budget saved", and what is still to do to it before the group can submit."""
+    still = []
+    if budget.missing:
+        still.append(
+            f"{len(budget.missing)} line{pluralize(len(budget.missing))} "
+            f"{'has' if len(budget.missing) == 1 else 'have'} no amount yet"
+        )
+    if budget.requested is None:
+        still.append("the amount requested is not given yet")
+    elif budget.difference:
+        still.append(budget.difference_text[0].lower() + budget.difference_text[1:])
+    if not still:
+        return "Budget saved"
+    return f"Budget saved. Before you submit: {'; '.join(still)}."
+
+
+class DocumentsView(ApplicationMixin, ErrorLinksMixin, ServiceFormMixin, FormView):
     """The documents attached, and a form to upload another."""
 
     edits = True

@@ -1,7 +1,9 @@
 """A secretary whose borough reached consensus makes the full application in Chromium: starts
-it, fills in every section, uploads a PDF, meets the error summary (the request is not the
-total of the lines), puts it right, checks the answers, declares and submits. Every page on
-the way is checked with axe-core."""
+it, fills in every section (removing an activity added by mistake, after being asked), saves a
+budget whose lines do not add up to the request and is told by how much, on the task list and
+on the check page (which offers no declaration until it is put right), puts it right with the
+running total, checks the answers, declares and submits. Every page on the way is checked
+with axe-core."""
 
 import re
 
@@ -96,16 +98,41 @@ def test_a_secretary_completes_and_submits_the_full_application(page, live_serve
     for code in ("O2", "O3", "O4", "O5"):
         add_activity(page, code)
     expect(page.get_by_text("Not this quarter")).to_have_count(1)
+
+    # An activity added by mistake: removing it asks first, saying what goes with it.
+    page.get_by_role("link", name="Add an activity for O2").click()
+    page.get_by_label("Title of the activity").fill("Added by mistake")
+    page.get_by_role("group", name=QUARTERS[0]).get_by_label("Milestone", exact=True).fill(
+        "A milestone to lose"
+    )
+    page.get_by_role("button", name="Save activity").click()
+    saved(page, "Activity “Added by mistake” saved")
+    page.get_by_role("link", name="Remove Added by mistake").click()
+    heading(page, "Are you sure you want to remove “Added by mistake”?")
+    expect(page.get_by_text("A milestone to lose")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="No, keep it").click()
+    heading(page, "Work plan")
+    expect(page.get_by_role("heading", name="Added by mistake")).to_be_visible()
+    page.get_by_role("link", name="Remove Added by mistake").click()
+    page.get_by_role("button", name="Yes, remove the activity").click()
+    heading(page, "Work plan")
+    saved(page, "Activity “Added by mistake” removed")
+    expect(page.get_by_role("heading", name="Added by mistake")).to_have_count(0)
     page.get_by_role("link", name="Return to the task list").click()
     expect(task_status(page, "Work plan")).to_have_text("Completed")
 
     # The budget, with a request £500 above the lines' total.
     page.get_by_role("link", name="Budget").click()
     heading(page, "Budget")
+    expect(page.locator(".govuk-input__prefix")).to_have_count(len(BudgetCategory) + 1)
     assert_accessible(page)
     fill_budget(page, {**BUDGET, BudgetCategory.OTHER: "1000"}, requested="40000")
-    saved(page, "Budget saved")
+    gap = "The budget lines add up to £39,500.00: £500.00 less than the £40,000.00 requested"
+    saved(page, "Budget saved. Before you submit: t" + gap[1:])
     expect(task_status(page, "Budget")).to_have_text("In progress")
+    expect(page.locator(".govuk-task-list__item", has_text="Budget")).to_contain_text(gap)
+    assert_accessible(page)
 
     # A supporting document.
     page.get_by_role("link", name="Supporting documents").click()
@@ -122,31 +149,32 @@ def test_a_secretary_completes_and_submits_the_full_application(page, live_serve
     page.get_by_role("link", name="Return to the task list").click()
     expect(page.get_by_text("You have completed 2 of 3 sections.")).to_be_visible()
 
-    # Check, declare, submit: the request does not match the lines.
+    # Check your answers: the request does not match the lines, so no declaration yet.
     page.get_by_role("link", name="Check your answers and submit").click()
     heading(page, "Check your answers before submitting your application")
     expect(page.get_by_text("You cannot submit the application yet")).to_be_visible()
+    expect(page.get_by_role("link", name="Continue to the declaration")).to_have_count(0)
     assert_accessible(page)
-    page.get_by_role("link", name="Continue to the declaration").click()
-    heading(page, "Declaration")
-    assert_accessible(page)
-    page.get_by_label("I confirm that the information in this application is correct").check()
-    page.get_by_role("button", name="Accept and submit the application").click()
     mismatch = (
         "The amount requested (£40,000.00) must equal the total of the budget lines (£39,500.00)"
     )
-    expect(page.get_by_role("alert")).to_contain_text(mismatch)
-    expect(page).to_have_title("Error: Declaration – CPEG Portal")
-    assert_accessible(page)
-    assert Application.objects.get().status == ApplicationStatus.DRAFT
 
-    # The error summary leads to the budget, where it is put right.
+    # The link leads to the budget, where the running total follows the amounts typed.
     page.get_by_role("link", name=mismatch).click()
     heading(page, "Budget")
-    page.get_by_role("group", name="Other", exact=True).get_by_label("Amount, in pounds").fill(
-        "1500"
-    )
+    total = page.locator("#budget-total")
+    expect(total).to_contain_text("Total of the budget lines: £39,500.00")
+    expect(total).to_contain_text("£500.00 less than the £40,000.00 requested")
+    other = page.get_by_role("group", name="Other", exact=True).get_by_label("Amount, in pounds")
+    other.fill("1,600")
+    expect(total).to_contain_text("Total of the budget lines: £40,100.00")
+    expect(total).to_contain_text("£100.00 more than the £40,000.00 requested")
+    other.fill("£1500")
+    expect(total).to_contain_text("Total of the budget lines: £40,000.00")
+    expect(total).to_contain_text("The budget lines add up to the amount requested.")
+    assert_accessible(page)
     page.get_by_role("button", name="Save and return to the task list").click()
+    saved(page, "Budget saved")
     expect(task_status(page, "Budget")).to_have_text("Completed")
     expect(page.get_by_text("You have completed 3 of 3 sections.")).to_be_visible()
 
@@ -155,6 +183,8 @@ def test_a_secretary_completes_and_submits_the_full_application(page, live_serve
     expect(page.get_by_text("30.0%")).to_be_visible()  # £12,000 of £40,000 on administration
     assert_accessible(page)
     page.get_by_role("link", name="Continue to the declaration").click()
+    heading(page, "Declaration")
+    assert_accessible(page)
     page.get_by_label("I confirm that the information in this application is correct").check()
     page.get_by_role("button", name="Accept and submit the application").click()
 

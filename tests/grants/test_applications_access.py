@@ -33,7 +33,7 @@ PAGES = [
     ("application_declaration", "edit"),
     ("application_confirmation", "confirmation"),
     ("document", "document"),
-    ("activity_delete", "edit_post_only"),
+    ("activity_delete", "edit"),  # GET asks "Are you sure…", POST removes
     ("document_delete", "document_post_only"),
 ]
 
@@ -49,7 +49,6 @@ def expected(kind: str, role: Role, submitted: bool) -> int:
         "application": 302 if role in MPA_STAFF else 200,
         # Pages that change the application send everyone but its editor to its page.
         "edit": 200 if may_edit else 302,
-        "edit_post_only": 405 if may_edit else 302,
         "confirmation": 200 if submitted else 302,
         "document": 200,
         "document_post_only": 405,

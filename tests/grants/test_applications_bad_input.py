@@ -2,7 +2,9 @@
 an activity for another round's objective, a budget line's description, and where the
 upload page puts each message. Each is refused beside its field and saves nothing."""
 
+import re
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -194,3 +196,149 @@ def test_a_bad_upload_is_refused_beside_its_own_field(signed_in, application, da
     assert response.status_code == 200
     assert response.context["form"].errors == {field: [message]}
     assert not SupportingDocument.objects.exists()
+
+
+class ErrorLinks(HTMLParser):
+    """Every id on the page, and where the error summary's links go."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self._depth = 0  # how deep inside the error summary, 0 outside it
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if self._depth:
+            if tag == "div":
+                self._depth += 1
+            if tag == "a":
+                self.hrefs.append(attributes.get("href", ""))
+        elif tag == "div" and "govuk-error-summary" in attributes.get("class", "").split():
+            self._depth = 1
+
+    def handle_endtag(self, tag):
+        if self._depth and tag == "div":
+            self._depth -= 1
+
+
+def assert_every_error_link_goes_to_a_box(page: str, expected: list[str]) -> None:
+    links = ErrorLinks(page)
+    assert links.hrefs == expected
+    for href in links.hrefs:
+        assert href.startswith("#")
+        assert href[1:] in links.ids, f"{href} points at nothing"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, ["#id_kind_1", "#id_file"]),  # radios: the first radio
+        ({"kind": "constitution"}, ["#id_file"]),
+        ({"file": ("c.pdf", PDF)}, ["#id_kind_1"]),
+        ({"kind": "constitution", "file": ("c.pdf", b"")}, ["#id_file"]),
+    ],
+)
+def test_every_error_link_on_the_upload_page_goes_to_a_box_on_the_page(
+    signed_in, application, data, expected
+):
+    if "file" in data:
+        name, content = data["file"]
+        data = {**data, "file": SimpleUploadedFile(name, content)}
+    response = signed_in.post(url("application_documents", application), data)
+    assert_every_error_link_goes_to_a_box(response.content.decode(), expected)
+
+
+def test_every_error_link_on_the_activity_page_goes_to_a_box_on_the_page(signed_in, application):
+    response = signed_in.post(url("activity_add", application), {"q1_milestone": "x" * 2001})
+    assert_every_error_link_goes_to_a_box(
+        response.content.decode(), ["#id_objective_1", "#id_title", "#id_q1_milestone"]
+    )
+
+
+def test_a_budget_refusal_links_to_the_amount(signed_in, application):
+    response = signed_in.post(
+        url("application_budget", application), {"description_other": "Stationery"}
+    )
+    assert_every_error_link_goes_to_a_box(response.content.decode(), ["#id_amount_other"])
+
+
+# Character counts: the GOV.UK component on each limited box, and never a browser maxlength
+
+
+COUNTED = [
+    ("application_about", "group_summary", 5000),
+    ("application_about", "meeting_arrangements", 2000),
+    ("activity_add", "description", 5000),
+    ("activity_add", "q1_milestone", 2000),
+    ("activity_add", "q4_milestone", 2000),
+]
+
+
+@pytest.mark.parametrize(("page", "field", "limit"), COUNTED)
+def test_each_limited_textarea_has_the_character_count_and_no_maxlength(
+    signed_in, application, page, field, limit
+):
+    content = signed_in.get(url(page, application)).content.decode()
+    counter = (
+        f'<div class="govuk-character-count" data-module="govuk-character-count" '
+        f'data-maxlength="{limit}">\\s*<div id="div_id_{field}"'
+    )
+    assert re.search(counter, content), field
+    textarea = re.search(rf'<textarea [^>]*id="id_{field}"[^>]*>', content).group(0)
+    assert "maxlength" not in textarea
+    assert f"id_{field}-info" in textarea  # the count is read out with the box
+
+
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [
+        ("application_about", "bank_account_name"),
+        ("activity_add", "title"),
+        ("application_budget", "description_training"),
+    ],
+)
+def test_limited_single_line_boxes_have_no_maxlength(signed_in, application, page, field):
+    content = signed_in.get(url(page, application)).content.decode()
+    box = re.search(rf'<input [^>]*id="id_{field}"[^>]*>', content).group(0)
+    assert "maxlength" not in box
+
+
+def test_new_lines_count_once_as_the_character_count_counts_them(signed_in, application):
+    # 4,991 letters and 9 new lines: 5,000 in the box, 5,009 as the browser sends them.
+    answer = "\r\n".join(["x" * 499] * 10) + "x"
+    assert len(answer) == 5009
+    assert len(answer.replace("\r\n", "\n")) == 5000
+    response = signed_in.post(url("application_about", application), {"group_summary": answer})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.group_summary == answer.replace("\r\n", "\n")
+
+
+def test_5001_characters_are_refused_with_the_fields_own_message(signed_in, application):
+    response = signed_in.post(url("application_about", application), {"group_summary": "x" * 5001})
+    page = response.content.decode()
+    message = "Say what the group does in 5,000 characters or fewer"
+    assert response.context["form"].errors == {"group_summary": [message]}
+    assert f'<a href="#id_group_summary">{message}</a>' in page  # the error summary
+    assert 'id="id_group_summary_1_error"' in page  # beside the field
+    assert "x" * 5001 in page  # what was typed is kept, to cut down
+    application.refresh_from_db()
+    assert application.group_summary == ""
+
+
+def test_after_an_upload_the_page_shows_the_success_banner_and_no_error_summary(
+    signed_in, application
+):
+    response = signed_in.post(
+        url("application_documents", application),
+        {"kind": "constitution", "file": SimpleUploadedFile("c.pdf", PDF)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "c.pdf uploaded" in page
+    assert "govuk-error-summary" not in page
+    assert ErrorLinks(page).hrefs == []

@@ -2,9 +2,12 @@
 secretary goes, check your answers, the declaration with its error summary, the confirmation,
 the read-only view and the link officer's comments."""
 
+import mimetypes
+import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from accounts.models import Role
@@ -14,6 +17,7 @@ from grants.models import (
     ApplicationVersion,
     BudgetCategory,
     BudgetLine,
+    Milestone,
 )
 from grants.selectors.applications import TaskStatus, application_detail, application_progress
 from grants.services import applications as services
@@ -127,6 +131,53 @@ def test_check_and_submit_opens_once_every_section_is_started(signed_in, applica
     assert statuses(application)["check"] == TaskStatus.NOT_STARTED
 
 
+def reasons(application):
+    progress = application_progress(application_detail(pk=application.pk))
+    return {task.key: list(task.reasons) for task in progress.tasks if task.reasons}
+
+
+def test_a_section_in_progress_says_what_it_still_lacks(signed_in, application):
+    signed_in.post(url("application_about", application), {"group_summary": "We meet."})
+    o1, o2, *_ = application.funding_round.objectives.all()
+    signed_in.post(
+        url("activity_add", application),
+        activity_data(o1, q2_milestone="", q4_milestone="", title="Public meetings"),
+    )
+    signed_in.post(url("activity_add", application), activity_data(o2))
+    signed_in.post(
+        url("application_budget", application),
+        budget_data(amount_training="", amount_other="", requested_amount="40000"),
+    )
+    assert reasons(application) == {
+        "about": [
+            "Still to answer: how and where the group meets and the name on the bank account"
+        ],
+        "activities": [
+            "No activity yet for O3, O4 and O5",
+            "“Public meetings” has no milestone for quarters 2 and 4",
+        ],
+        "budget": [
+            "No amount yet for training and other",
+            "The budget lines add up to £35,500.00: £4,500.00 less than the £40,000.00 requested",
+        ],
+    }
+    page = signed_in.get(url("application", application)).content.decode()
+    assert "“Public meetings” has no milestone for quarters 2 and 4" in page
+    assert "£4,500.00 less than the £40,000.00 requested" in page
+
+
+def test_a_request_below_the_lines_says_by_how_much(signed_in, application):
+    signed_in.post(url("application_budget", application), budget_data(requested_amount="39000"))
+    assert reasons(application)["budget"] == [
+        "The budget lines add up to £40,000.00: £1,000.00 more than the £39,000.00 requested"
+    ]
+
+
+def test_completed_and_not_started_sections_give_no_reasons(signed_in, complete, application):
+    assert reasons(complete) == {}
+    assert "Still to answer" not in signed_in.get(url("application", complete)).content.decode()
+
+
 def test_saving_a_section_returns_to_the_task_list_with_a_success_banner(signed_in, application):
     response = signed_in.post(
         url("application_about", application), {"group_summary": "We meet."}, follow=True
@@ -182,13 +233,37 @@ def test_changing_an_activity_shows_its_answers_and_saves_them(signed_in, applic
     assert activity.title == "Renamed"
 
 
-def test_removing_an_activity(signed_in, application):
+def test_removing_an_activity_asks_first_then_removes_it_and_its_milestones(signed_in, application):
     objective = application.funding_round.objectives.first()
     signed_in.post(url("activity_add", application), activity_data(objective))
     activity = application.activities.get()
-    response = signed_in.post(url("activity_delete", application, activity_pk=activity.pk))
-    assert response["Location"] == url("application_activities", application)
+    remove = url("activity_delete", application, activity_pk=activity.pk)
+    work_plan = signed_in.get(url("application_activities", application)).content.decode()
+    assert f'href="{remove}"' in work_plan  # a link to the question, not a button that deletes
+
+    response = signed_in.get(remove)
+    page = response.content.decode()
+    assert "Are you sure you want to remove “Work towards O1”?" in page
+    assert "Two public meetings, 80 residents" in page  # what will be deleted
+    assert "Not this quarter" in page
+    assert "Yes, remove the activity" in page
+    assert application.activities.exists()
+
+    response = signed_in.post(remove, follow=True)
+    assert response.redirect_chain == [(url("application_activities", application), 302)]
+    assert "Activity “Work towards O1” removed" in response.content.decode()
     assert not application.activities.exists()
+    assert not Milestone.objects.exists()
+
+
+def test_the_question_for_an_activity_already_removed_is_404(signed_in, application):
+    objective = application.funding_round.objectives.first()
+    signed_in.post(url("activity_add", application), activity_data(objective))
+    activity = application.activities.get()
+    remove = url("activity_delete", application, activity_pk=activity.pk)
+    signed_in.post(remove)
+    assert signed_in.get(remove).status_code == 404
+    assert signed_in.post(remove).status_code == 404
 
 
 def test_another_applications_activity_is_404(signed_in, application, funding_round, camden):
@@ -207,7 +282,6 @@ def test_another_applications_activity_is_404(signed_in, application, funding_ro
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("amount_training", "", "Enter the amount for training"),
         ("amount_training", "-5", "The amount for training must be £0 or more"),
         ("amount_outreach", "12.345", "Enter the amount for outreach in pounds and pence, "
          "with no more than 2 decimal places"),
@@ -232,6 +306,100 @@ def test_the_budget_page_shows_the_total_and_administration_share(signed_in, app
     assert "£41,000.00" in page  # the request
     assert "30.0%" in page  # £12,000 of £40,000 on administration
     assert "does not equal the total of the budget lines" in page
+
+
+def test_every_amount_has_a_pound_prefix_and_the_page_a_running_total(signed_in, application):
+    signed_in.post(url("application_budget", application), budget_data(requested_amount="41000"))
+    response = signed_in.get(url("application_budget", application))
+    page = response.content.decode()
+    amounts = [f"id_amount_{category}" for category in BudgetCategory] + ["id_requested_amount"]
+    for box in amounts:
+        prefixed = (
+            r'<div class="govuk-input__wrapper">\s*'
+            r'<div class="govuk-input__prefix" aria-hidden="true">£</div>\s*'
+            rf'<input [^>]*id="{box}"'
+        )
+        assert re.search(prefixed, page), box
+    assert len(re.findall("govuk-input__prefix", page)) == len(amounts)
+    total = page[page.index('id="budget-total"') :]
+    total = total[: total.index("</div>")]
+    assert ">£40,000.00</strong>" in total
+    assert (
+        "The budget lines add up to £40,000.00: £1,000.00 less than the £41,000.00 requested. "
+        "They must be equal before you submit."
+    ) in total
+    # The total sits between the lines and the request; the script is this page's alone.
+    assert page.index("id_amount_other") < page.index('id="budget-total"')
+    assert page.index('id="budget-total"') < page.index('id="id_requested_amount"')
+    assert '<script type="module" src="/static/grants/budget-total.js"></script>' in page
+    about = signed_in.get(url("application_about", application)).content.decode()
+    assert "budget-total.js" not in about
+
+
+def test_the_running_total_script_is_a_static_file_browsers_run_as_a_module():
+    found = finders.find("grants/budget-total.js")
+    assert found, "static/grants/budget-total.js is missing"
+    # Browsers run a module only if it is served as JavaScript.
+    assert mimetypes.guess_type(found)[0] == "text/javascript"
+    with open(found, encoding="utf-8") as script:
+        assert "data-budget-line" in script.read()
+
+
+def test_saving_half_a_budget_keeps_what_was_entered_and_says_what_is_left(signed_in, application):
+    response = signed_in.post(
+        url("application_budget", application),
+        {"amount_administration": "12000", "description_administration": "Minutes secretary"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(url("application", application), 302)]
+    page = response.content.decode()
+    assert (
+        "Budget saved. Before you submit: 6 lines have no amount yet; the amount requested is "
+        "not given yet."
+    ) in page
+    line = BudgetLine.objects.get()
+    assert (line.category, line.amount, line.description) == (
+        BudgetCategory.ADMINISTRATION,
+        Decimal("12000.00"),
+        "Minutes secretary",
+    )
+    assert statuses(application)["budget"] == TaskStatus.IN_PROGRESS
+    form = signed_in.get(url("application_budget", application)).context["form"]
+    assert form.initial["amount_administration"] == Decimal("12000.00")
+    assert "amount_training" not in form.initial
+
+
+def test_saving_a_budget_that_does_not_add_up_says_by_how_much(signed_in, application):
+    response = signed_in.post(
+        url("application_budget", application), budget_data(requested_amount="41000"), follow=True
+    )
+    assert (
+        "Budget saved. Before you submit: the budget lines add up to £40,000.00: £1,000.00 less "
+        "than the £41,000.00 requested."
+    ) in response.content.decode()
+    application.refresh_from_db()
+    assert application.requested_amount == Decimal("41000.00")
+
+
+def test_saving_a_budget_that_adds_up_just_says_saved(signed_in, application):
+    response = signed_in.post(url("application_budget", application), budget_data(), follow=True)
+    assert "Budget saved</" in response.content.decode()
+    assert "Before you submit" not in response.content.decode()
+
+
+def test_a_line_that_says_what_it_pays_for_without_an_amount_is_refused_beside_the_amount(
+    signed_in, application
+):
+    response = signed_in.post(
+        url("application_budget", application),
+        budget_data(amount_other="", description_other="Stationery"),
+    )
+    assert response.context["form"].errors == {
+        "amount_other": [
+            "Enter the amount for other (0 if it needs nothing), or leave what it pays for empty"
+        ]
+    }
+    assert not BudgetLine.objects.exists()
 
 
 def test_amounts_may_be_written_with_pound_signs_and_commas(signed_in, application):
@@ -269,6 +437,23 @@ def test_check_your_answers_lists_what_is_left_with_links(signed_in, application
     objective = application.funding_round.objectives.get(code="O2")
     assert f"{url('activity_add', application)}?objective={objective.pk}" in page
     assert "Add an activity for objective O2: Engagement with local partners" in page
+
+
+def test_check_your_answers_offers_the_declaration_only_when_it_can_be_submitted(
+    signed_in, complete, application
+):
+    ready = signed_in.get(url("application_check", complete)).content.decode()
+    assert "Continue to the declaration" in ready
+    assert f'href="{url("application_declaration", complete)}"' in ready
+
+    BudgetLine.objects.filter(application=complete, category=BudgetCategory.OTHER).update(
+        amount=Decimal("1000.00")
+    )
+    not_ready = signed_in.get(url("application_check", complete)).content.decode()
+    assert "You cannot submit the application yet" in not_ready
+    assert "Continue to the declaration" not in not_ready
+    assert url("application_declaration", complete) not in not_ready
+    assert "Return to the task list" in not_ready
 
 
 def test_submitting_with_problems_shows_an_error_summary_linking_each_to_its_page(

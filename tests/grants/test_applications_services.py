@@ -320,20 +320,58 @@ def test_a_request_that_differs_from_the_lines_is_saved_until_the_group_submits(
     assert application.requested_amount == Decimal("45000.00")
 
 
-def test_a_negative_amount_or_missing_line_is_refused_and_nothing_saved(application, secretary):
-    lines = budget(training="-1.00")
-    del lines[BudgetCategory.OTHER]
+def test_a_negative_amount_is_refused_and_nothing_saved(application, secretary):
     with pytest.raises(ValidationError) as refused:
         services.application_set_budget(
             user=secretary,
             application=application,
-            lines=lines,
+            lines=budget(training="-1.00"),
             requested_amount=Decimal("-5"),
         )
     assert refused.value.message_dict == {
         "amount_training": ["The amount for training must be £0 or more"],
-        "amount_other": ["Enter the amount for other"],
         "requested_amount": ["The amount requested must be £0 or more"],
+    }
+    assert not BudgetLine.objects.exists()
+
+
+def test_the_budget_may_be_saved_half_done(application, secretary):
+    lines = budget()
+    del lines[BudgetCategory.OTHER]  # left out: not given yet
+    lines[BudgetCategory.TRAINING] = LineAnswer(None)  # left empty: not given yet
+    services.application_set_budget(
+        user=secretary, application=application, lines=lines, requested_amount=None
+    )
+    application.refresh_from_db()
+    assert application.requested_amount is None
+    saved = set(BudgetLine.objects.values_list("category", flat=True))
+    assert saved == set(BudgetCategory) - {BudgetCategory.OTHER, BudgetCategory.TRAINING}
+
+
+def test_emptying_an_amount_takes_the_line_away(application, secretary):
+    services.application_set_budget(
+        user=secretary, application=application, lines=budget(), requested_amount=Decimal("1")
+    )
+    lines = budget()
+    lines[BudgetCategory.MEETINGS] = LineAnswer(None)
+    services.application_set_budget(
+        user=secretary, application=application, lines=lines, requested_amount=Decimal("1")
+    )
+    assert not BudgetLine.objects.filter(category=BudgetCategory.MEETINGS).exists()
+    assert BudgetLine.objects.count() == len(BudgetCategory) - 1
+
+
+def test_a_line_that_says_what_it_pays_for_needs_an_amount(application, secretary):
+    lines = budget()
+    lines[BudgetCategory.OTHER] = LineAnswer(None, "Stationery")
+    with pytest.raises(ValidationError) as refused:
+        services.application_set_budget(
+            user=secretary, application=application, lines=lines, requested_amount=None
+        )
+    assert refused.value.message_dict == {
+        "amount_other": [
+            "Enter the amount for other (0 if it needs nothing), or leave what it pays for empty"
+        ]
     }
     assert not BudgetLine.objects.exists()
 
@@ -477,12 +515,16 @@ def test_the_request_must_be_given(complete, secretary):
 
 
 def test_every_budget_line_must_be_given(complete, secretary):
-    BudgetLine.objects.filter(application=complete, category=BudgetCategory.TRAINING).delete()
-    assert_refused_with(
+    BudgetLine.objects.filter(
+        application=complete, category__in=(BudgetCategory.TRAINING, BudgetCategory.OTHER)
+    ).delete()
+    refused = assert_refused_with(
         complete,
         secretary,
-        "Enter an amount for every budget line (enter 0 for a line you do not need)",
+        "Enter an amount for training and other (enter 0 for a line you do not need)",
     )
+    problem = next(p for p in refused.problems if p.message.startswith("Enter an amount"))
+    assert problem.fragment == "id_amount_training"
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 not a number, over-long text, and the brokering outcome's notes. Each is refused with its
 message and saves nothing: no signature, no change of status, no audit row."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -58,7 +60,7 @@ def test_a_decline_reason_over_10000_characters_is_refused_beside_the_reason(
     client.force_login(people.police)
     response = client.post(url("outline_decline", outline), {"version": 1, "reason": "x" * 10_001})
     assert response.context["form"].errors == {
-        "reason": ["Why do you decline the outline? must be 10,000 characters or fewer"]
+        "reason": ["Your reason for declining must be 10,000 characters or fewer"]
     }
     assert not Signature.objects.exists()
     assert Outline.objects.get().status == OutlineStatus.DRAFT
@@ -148,3 +150,73 @@ def test_a_status_filter_that_is_not_offered_gets_a_field_message_and_lists_ever
     assert 'class="govuk-error-message"' in response.content.decode()
     assert response.context["status"] == ""
     assert len(response.context["rows"]) == len(client.get(url).context["rows"])
+
+
+# Long answers: the GOV.UK character count, and no browser maxlength to cut them silently
+
+
+@pytest.mark.parametrize(
+    ("page", "who", "fields"),
+    [
+        ("outline_edit", "secretary", ["position", "proposed_activities"]),
+        ("outline_decline", "police", ["reason"]),
+        ("brokering_contact_add", "officer", ["notes"]),
+        ("brokering_outcome", "officer", ["notes"]),
+    ],
+)
+def test_each_long_answer_has_the_character_count_and_no_maxlength(
+    client, outline, people, page, who, fields
+):
+    if who == "officer":
+        outline = dispute(outline, people)
+    client.force_login(getattr(people, who))
+    response = client.get(url(page, outline))
+    assert response.status_code == 200
+    content = response.content.decode()
+    for field in fields:
+        counter = (
+            r'<div class="govuk-character-count" data-module="govuk-character-count" '
+            rf'data-maxlength="10000">\s*<div id="div_id_{field}"'
+        )
+        assert re.search(counter, content), field
+        textarea = re.search(rf'<textarea [^>]*id="id_{field}"[^>]*>', content).group(0)
+        assert "maxlength" not in textarea
+    if page == "brokering_contact_add":
+        box = re.search(r'<input [^>]*id="id_contact_with"[^>]*>', content).group(0)
+        assert "maxlength" not in box
+
+
+def test_contact_notes_over_10000_characters_are_refused_with_their_own_message(
+    client, disputed, people
+):
+    client.force_login(people.officer)
+    response = client.post(
+        url("brokering_contact_add", disputed),
+        {
+            "contacted_on_0": "27",
+            "contacted_on_1": "3",
+            "contacted_on_2": "2011",
+            "contact_with": "Ch Supt A. Smith",
+            "notes": "x" * 10_001,
+        },
+    )
+    assert response.context["form"].errors == {
+        "notes": ["The notes must be 10,000 characters or fewer"]
+    }
+    assert "The notes must be 10,000 characters or fewer" in response.content.decode()
+    assert not BrokeringContact.objects.exists()
+
+
+def test_an_outline_of_exactly_10000_characters_with_new_lines_is_saved(client, outline, people):
+    # 10,000 characters as the character count counts them; the browser sends each new
+    # line as two, so 10,099 arrive.
+    position = "\r\n".join(["x" * 99] * 100)
+    assert len(position.replace("\r\n", "\n")) == 9_999
+    position += "x"
+    client.force_login(people.secretary)
+    response = client.post(
+        url("outline_edit", outline),
+        {"position": position, "proposed_activities": "Meetings", "proposed_sum": "40000"},
+    )
+    assert response.status_code == 302
+    assert Outline.objects.get().position == position.replace("\r\n", "\n")

@@ -3,6 +3,7 @@ objective. Each bad answer gets its message beside the field, and the round, the
 and the audit log stay as they were."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -198,5 +199,55 @@ def test_a_top_up_reason_over_2000_characters_is_refused_beside_the_reason(manag
     response = manager_client.post(
         url("access_top_up"), {"amount": "10", "reason": "x" * 2001, "token": token}
     )
-    assert errors_of(response) == {"reason": ["The reason must be 2000 characters or fewer"]}
+    assert errors_of(response) == {"reason": ["The reason must be 2,000 characters or fewer"]}
     assert not funding_round.access_fund_top_ups.exists()
+
+
+def test_a_drawdown_reason_over_2000_characters_is_refused_with_its_own_message(
+    manager_client, barnet
+):
+    make_round()
+    token = shown_token(manager_client, url("access_drawdown"))
+    response = manager_client.post(
+        url("access_drawdown"),
+        {"cpeg": barnet.cpeg.pk, "amount": "10", "reason": "x" * 2001, "token": token},
+    )
+    assert errors_of(response) == {
+        "reason": ["What the money is for must be 2,000 characters or fewer"]
+    }
+    assert not AccessFundDrawdown.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["access_top_up", "access_drawdown"])
+def test_each_reason_has_the_character_count_and_no_maxlength(manager_client, page):
+    make_round()
+    content = manager_client.get(url(page)).content.decode()
+    counter = (
+        r'<div class="govuk-character-count" data-module="govuk-character-count" '
+        r'data-maxlength="2000">\s*<div id="div_id_reason"'
+    )
+    assert re.search(counter, content)
+    textarea = re.search(r'<textarea [^>]*id="id_reason"[^>]*>', content).group(0)
+    assert "maxlength" not in textarea
+
+
+def test_limited_single_line_boxes_have_no_maxlength(manager_client):
+    funding_round = make_round(status=RoundStatus.SETUP)
+    pages = {
+        reverse("grants:round_create"): ["year_start"],
+        url("round_edit", year=funding_round.year_start): ["year_start"],
+        url("objective_add", year=funding_round.year_start): ["code", "title"],
+    }
+    for address, fields in pages.items():
+        content = manager_client.get(address).content.decode()
+        for field in fields:
+            box = re.search(rf'<input [^>]*id="id_{field}"[^>]*>', content).group(0)
+            assert "maxlength" not in box, (address, field)
+
+
+def test_a_year_over_7_characters_gets_a_message_naming_the_year_and_the_limit(manager_client):
+    response = manager_client.post(reverse("grants:round_create"), {"year_start": "2011/2012"})
+    assert errors_of(response)["year_start"] == [
+        "The financial year must be 7 characters or fewer, like 2011/12"
+    ]
+    assert not FundingRound.objects.exists()
