@@ -186,12 +186,11 @@ def adding_up_error(characteristic: Characteristic, total: int, member_count: in
 
 
 def submission_problems(diversity_return: DiversityReturn) -> list[tuple[str, str]]:
-    """What stops a return being submitted, as (question key, message) pairs."""
-    problems = []
-    if needs_answer(diversity_return) and not diversity_return.group_answer.strip():
-        problems.append((ANSWER_KEY, "Answer your link officer's question"))
+    """What in the return's answers stops it being submitted, as (question key, message)
+    pairs. ``return_problems`` adds an officer's question still to be answered."""
     if diversity_return.member_count is None:
-        return [*problems, ("members", "Say how many members the executive committee has")]
+        return [("members", "Say how many members the executive committee has")]
+    problems = []
     for characteristic, total in characteristic_totals(diversity_return):
         if total is None:
             problems.append(
@@ -205,6 +204,16 @@ def submission_problems(diversity_return: DiversityReturn) -> list[tuple[str, st
                 )
             )
     return problems
+
+
+def return_problems(diversity_return: DiversityReturn) -> list[tuple[str, str]]:
+    """Everything that stops the secretary submitting the return now: the officer's question
+    still to be answered (when it was sent back with one), then ``submission_problems``."""
+    unanswered = needs_answer(diversity_return) and not diversity_return.group_answer.strip()
+    return [
+        *([(ANSWER_KEY, "Answer your link officer's question")] if unanswered else []),
+        *submission_problems(diversity_return),
+    ]
 
 
 # The task list

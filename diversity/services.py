@@ -28,7 +28,7 @@ from diversity.selectors import (
     adding_up_error,
     classification_for_year,
     needs_answer,
-    submission_problems,
+    return_problems,
 )
 from diversity.workflows.diversity_return import (
     ACCEPT,
@@ -195,7 +195,7 @@ def diversity_return_submit(*, user: User, diversity_return: DiversityReturn) ->
     diversity_return = _locked(diversity_return)
     if DIVERSITY_RETURN.may(SUBMIT, user, diversity_return):
         # The secretary's answers are checked before the move, so each problem is listed.
-        problems = submission_problems(diversity_return)
+        problems = return_problems(diversity_return)
         if problems:
             raise ValidationError([message for _, message in problems])
     answered = needs_answer(diversity_return)

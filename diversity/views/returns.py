@@ -329,7 +329,7 @@ class CheckAnswersView(ReturnMixin, TemplateView):
             needs_answer=selectors.needs_answer(self.diversity_return),
             problems=[
                 (self._question_url(key), message)
-                for key, message in selectors.submission_problems(self.diversity_return)
+                for key, message in selectors.return_problems(self.diversity_return)
             ],
             **kwargs,
         )

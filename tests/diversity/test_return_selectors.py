@@ -144,16 +144,17 @@ def test_a_return_sent_back_asks_first_for_the_answer(user_in_role, barnet):
     )
     assert answer_task.url == reverse("diversity:answer", kwargs={"pk": returned.pk})
     assert progress.done == progress.required - 1
-    assert selectors.submission_problems(fresh(returned)) == [
+    assert selectors.return_problems(fresh(returned)) == [
         ("answer", "Answer your link officer's question")
     ]
+    assert selectors.submission_problems(fresh(returned)) == []  # the counts are complete
     services.diversity_return_answer_question(
         user=returned.created_by, diversity_return=returned, answer="Yes, the chair is counted."
     )
     progress = progress_of(returned)
     assert progress.tasks[0].status == TaskStatus.COMPLETED
     assert progress.done == progress.required
-    assert selectors.submission_problems(fresh(returned)) == []
+    assert selectors.return_problems(fresh(returned)) == []
 
 
 def test_save_and_continue_walks_the_questions_then_goes_to_check_answers(draft, characteristics):
