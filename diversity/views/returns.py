@@ -52,7 +52,8 @@ class GroupBoroughMixin(GroupPageMixin):
 
 class GroupReturnsView(GroupBoroughMixin, TemplateView):
     """The group's returns, newest first, and the way to start the return for the year due
-    (``selectors.return_year_due``), never a year already returned for."""
+    (``selectors.return_year_due``), never the latest year the group has returned for; a
+    new version of the year due when its committee has changed."""
 
     template_name = "diversity/group_returns.html"
 
