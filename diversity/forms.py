@@ -5,14 +5,22 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
 
-from cpeg_portal.fiscal import FinancialYear
-from diversity.models import MAX_COMMITTEE_MEMBERS, Category, Characteristic
+from cpeg_portal.forms import counted, uncut
+from diversity.models import (
+    MAX_COMMITTEE_MEMBERS,
+    MAX_MEMBER_GROUP_NAME,
+    MAX_QUESTION_LENGTH,
+    Category,
+    Characteristic,
+)
 
 
-def _helper(*items, button: str = "Save and continue") -> FormHelper:
+def _helper(*items, button: str | None = "Save and continue") -> FormHelper:
+    """The form's layout, ending in its button (``None``: the template writes the button,
+    outside a group of boxes that may be highlighted as in error)."""
     helper = FormHelper()
     helper.form_tag = False  # the template writes the <form>, with its CSRF token
-    helper.layout = Layout(*items, Submit("submit", button))
+    helper.layout = Layout(*items, *([Submit("submit", button)] if button else []))
     return helper
 
 
@@ -32,22 +40,6 @@ def _count_field(label: str, *, required: bool, hint: str = "") -> forms.Integer
             "max_value": f"The number for {noun} must be {MAX_COMMITTEE_MEMBERS} or fewer",
         },
     )
-
-
-class StartReturnForm(forms.Form):
-    year = forms.TypedChoiceField(
-        label="Which financial year is this return for?",
-        coerce=int,
-        error_messages={
-            "required": "Choose the financial year",
-            "invalid_choice": "Choose one of the years listed",
-        },
-    )
-
-    def __init__(self, *args, years: list[FinancialYear], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y.start_year, y.label) for y in years]
-        self.helper = _helper(Field.select("year"), button="Start the return")
 
 
 class MemberCountForm(forms.Form):
@@ -76,7 +68,11 @@ class MemberCountForm(forms.Form):
 
 
 class CountsForm(forms.Form):
-    """The counts for one characteristic, one box per category (an empty box counts as 0)."""
+    """The counts for one characteristic, one box per category (an empty box counts as 0).
+
+    The template puts the boxes in one fieldset whose legend is the page's heading, and the
+    button after it, clear of the error border; ethnicity's boxes are grouped in a fieldset
+    per heading inside it."""
 
     def __init__(self, *args, characteristic: Characteristic, member_count: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +99,7 @@ class CountsForm(forms.Form):
                 heading, group = category.heading, []
             group.append(Field.text(name, field_width=Fixed.TWO))
         close_group()
-        self.helper = _helper(*layout)
+        self.helper = _helper(*layout, button=None)
 
     def field_name(self, category: Category) -> str:
         return f"category_{category.pk}"
@@ -127,10 +123,10 @@ class CountsForm(forms.Form):
 class MemberGroupForm(forms.Form):
     name = forms.CharField(
         label="Name of the member organisation",
-        max_length=200,
+        max_length=MAX_MEMBER_GROUP_NAME,
         error_messages={
             "required": "Enter the member organisation's name",
-            "max_length": "The name must be 200 characters or fewer",
+            "max_length": f"The name must be {MAX_MEMBER_GROUP_NAME} characters or fewer",
         },
     )
     communities = forms.ModelMultipleChoiceField(
@@ -152,6 +148,7 @@ class MemberGroupForm(forms.Form):
             .order_by("characteristic__position", "position")
         )
         self.fields["communities"].queryset = queryset
+        uncut(self, "name")
         self.fields["communities"].label_from_instance = lambda c: format_html(
             "{}: {}", c.characteristic.name, c
         )
@@ -165,11 +162,38 @@ class MemberGroupForm(forms.Form):
 class SendBackForm(forms.Form):
     question = forms.CharField(
         label="What should the group answer?",
+        help_text="The group's secretary sees your question on the return and answers it "
+        "before submitting the return again.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        error_messages={"required": "Enter the question the group should answer"},
+        max_length=MAX_QUESTION_LENGTH,
+        error_messages={
+            "required": "Enter the question the group should answer",
+            "max_length": f"The question must be {MAX_QUESTION_LENGTH:,} characters or fewer",
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("question"), button="Send back with this question")
+        self.helper = _helper(
+            counted(self, "question", label_size=Size.MEDIUM, rows=4),
+            button="Send back with this question",
+        )
+
+
+class AnswerForm(forms.Form):
+    """The secretary's answer to the question the return was sent back with."""
+
+    answer = forms.CharField(
+        label="Your answer",
+        help_text="Your link officer reads it with the return when you submit it again.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_QUESTION_LENGTH,
+        error_messages={
+            "required": "Enter your answer to your link officer's question",
+            "max_length": f"Your answer must be {MAX_QUESTION_LENGTH:,} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(counted(self, "answer", label_size=Size.MEDIUM, rows=6))

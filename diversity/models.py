@@ -12,6 +12,10 @@ from cpeg_portal.fiscal import FinancialYear
 
 #: The most members an executive committee may report. A larger figure is a typing error.
 MAX_COMMITTEE_MEMBERS = 50
+#: The longest question an officer may send back, and the longest answer to it.
+MAX_QUESTION_LENGTH = 2000
+#: The longest name of a member organisation.
+MAX_MEMBER_GROUP_NAME = 200
 
 
 class Classification(models.Model):
@@ -118,7 +122,12 @@ class DiversityReturn(models.Model):
         max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
     )
     member_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    officer_question = models.TextField(blank=True)
+    officer_question = models.TextField(
+        blank=True, help_text="The question an officer sent the return back with."
+    )
+    group_answer = models.TextField(
+        blank=True, help_text="The secretary's answer, sent with the resubmitted return."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -180,7 +189,7 @@ class MemberGroup(models.Model):
     diversity_return = models.ForeignKey(
         DiversityReturn, on_delete=models.CASCADE, related_name="member_groups"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=MAX_MEMBER_GROUP_NAME)
     communities = models.ManyToManyField(Category, blank=True, related_name="+")
 
     class Meta:

@@ -12,6 +12,8 @@ from audit.services import audit_record
 from boroughs.models import Cpeg
 from diversity.models import (
     MAX_COMMITTEE_MEMBERS,
+    MAX_MEMBER_GROUP_NAME,
+    MAX_QUESTION_LENGTH,
     Category,
     CategoryCount,
     Characteristic,
@@ -22,7 +24,12 @@ from diversity.permissions import (
     can_edit_diversity_return,
     can_start_diversity_return,
 )
-from diversity.selectors import adding_up_error, classification_for_year, submission_problems
+from diversity.selectors import (
+    adding_up_error,
+    classification_for_year,
+    needs_answer,
+    return_problems,
+)
 from diversity.workflows.diversity_return import (
     ACCEPT,
     DIVERSITY_RETURN,
@@ -135,6 +142,10 @@ def member_group_add(
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter the member organisation's name"})
+    if len(name) > MAX_MEMBER_GROUP_NAME:
+        raise ValidationError(
+            {"name": f"The name must be {MAX_MEMBER_GROUP_NAME} characters or fewer"}
+        )
     if diversity_return.member_groups.filter(name__iexact=name).exists():
         raise ValidationError({"name": f"{name} is already listed"})
     communities = list(communities)
@@ -156,33 +167,69 @@ def member_group_remove(*, user: User, member_group: MemberGroup) -> None:
 
 
 @transaction.atomic
+def diversity_return_answer_question(
+    *, user: User, diversity_return: DiversityReturn, answer: str
+) -> DiversityReturn:
+    """Save the secretary's answer to the question the return was sent back with. It goes to
+    the officer with the return when it is submitted again."""
+    diversity_return = _locked(diversity_return)
+    _require(can_edit_diversity_return(user, diversity_return))
+    if not needs_answer(diversity_return):
+        raise ValidationError("This return has no question from your link officer to answer.")
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": "Enter your answer to your link officer's question"})
+    if len(answer) > MAX_QUESTION_LENGTH:
+        raise ValidationError(
+            {"answer": f"Your answer must be {MAX_QUESTION_LENGTH:,} characters or fewer"}
+        )
+    diversity_return.group_answer = answer
+    diversity_return.save(update_fields=["group_answer", "updated_at"])
+    return diversity_return
+
+
+@transaction.atomic
 def diversity_return_submit(*, user: User, diversity_return: DiversityReturn) -> DiversityReturn:
+    """Submit the return; one sent back with a question goes again with the secretary's
+    answer, which the audit log records with the submission."""
     diversity_return = _locked(diversity_return)
     if DIVERSITY_RETURN.may(SUBMIT, user, diversity_return):
         # The secretary's answers are checked before the move, so each problem is listed.
-        problems = submission_problems(diversity_return)
+        problems = return_problems(diversity_return)
         if problems:
             raise ValidationError([message for _, message in problems])
+    answered = needs_answer(diversity_return)
     return DIVERSITY_RETURN.move(
-        diversity_return, SUBMIT, user=user, locked=True, fields={"submitted_at": timezone.now()}
+        diversity_return,
+        SUBMIT,
+        user=user,
+        locked=True,
+        reason=f"Answer: {diversity_return.group_answer}" if answered else "",
+        fields={"submitted_at": timezone.now()},
     )
 
 
 @transaction.atomic
 def diversity_return_accept(*, user: User, diversity_return: DiversityReturn) -> DiversityReturn:
-    return DIVERSITY_RETURN.move(
-        diversity_return, ACCEPT, user=user, fields={"officer_question": ""}
-    )
+    """Accept the return. A question and its answer stay with it, as the record of what was
+    asked before it was accepted."""
+    return DIVERSITY_RETURN.move(diversity_return, ACCEPT, user=user)
 
 
 @transaction.atomic
 def diversity_return_send_back(
     *, user: User, diversity_return: DiversityReturn, question: str
 ) -> DiversityReturn:
+    """Send the return back to the group with a question; an earlier answer is cleared, since
+    it answered another question."""
     diversity_return = _locked(diversity_return)
     question = question.strip()
     if not question:
         raise ValidationError({"question": "Enter the question the group should answer"})
+    if len(question) > MAX_QUESTION_LENGTH:
+        raise ValidationError(
+            {"question": f"The question must be {MAX_QUESTION_LENGTH:,} characters or fewer"}
+        )
     if (
         not DIVERSITY_RETURN.starts_from(SEND_BACK, diversity_return)
         and diversity_return.officer_question != question
@@ -194,5 +241,5 @@ def diversity_return_send_back(
         user=user,
         locked=True,
         reason=question,
-        fields={"officer_question": question},
+        fields={"officer_question": question, "group_answer": ""},
     )

@@ -19,6 +19,7 @@ urlpatterns = [
         views.RemoveMemberGroupView.as_view(),
         name="remove_member_group",
     ),
+    path("returns/<int:pk>/answer/", views.AnswerView.as_view(), name="answer"),
     path("returns/<int:pk>/check/", views.CheckAnswersView.as_view(), name="check"),
     path("returns/<int:pk>/submitted/", views.SubmittedView.as_view(), name="submitted"),
     path("returns/<int:pk>/review/", views.ReviewView.as_view(), name="review"),

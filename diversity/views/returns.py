@@ -2,18 +2,18 @@
 people, link officers and the funding manager read it; an officer accepts it or sends it back.
 Never linked from, or shown on, funding review pages."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from audit.selectors import audit_timeline
 from boroughs.mixins import GroupPageMixin
-from cpeg_portal.fiscal import FinancialYear
 from cpeg_portal.forms import apply_service_errors
 from diversity import forms, selectors, services
 from diversity.models import DiversityReturn, MemberGroup
@@ -25,11 +25,23 @@ from diversity.permissions import (
 )
 from diversity.workflows.diversity_return import DIVERSITY_RETURN, SUBMIT
 
-FIRST_YEAR = 2010  # the portal holds returns from 2010/11, the year before the 2011 framework
+#: The value of ``?next=`` that brings a question back to check your answers once it is
+#: saved ("Change" on check answers). Only this value is honoured, so the parameter can never
+#: send anyone to another page, let alone another site.
+NEXT_CHECK = "check"
 
 
 def return_url(diversity_return: DiversityReturn, name: str = "return", **kwargs) -> str:
     return reverse(f"diversity:{name}", kwargs={"pk": diversity_return.pk, **kwargs})
+
+
+def back_to_check(request) -> bool:
+    """The page was opened from "Change" on check answers (``?next=check``)."""
+    return request.GET.get("next") == NEXT_CHECK
+
+
+def with_next_check(url: str) -> str:
+    return f"{url}?next={NEXT_CHECK}"
 
 
 class GroupBoroughMixin(GroupPageMixin):
@@ -38,39 +50,31 @@ class GroupBoroughMixin(GroupPageMixin):
     may_see_group = staticmethod(can_view_group_diversity)
 
 
-class GroupReturnsView(GroupBoroughMixin, FormView):
-    """The group's returns, newest first, and the way to start one."""
+class GroupReturnsView(GroupBoroughMixin, TemplateView):
+    """The group's returns, newest first, and the way to start the return for the year due
+    (``selectors.return_year_due``), never the latest year the group has returned for; a
+    new version of the year due when its committee has changed."""
 
     template_name = "diversity/group_returns.html"
-    form_class = forms.StartReturnForm
-
-    def years(self) -> list[FinancialYear]:
-        this_year = FinancialYear.containing(timezone.localdate())
-        return [FinancialYear(y) for y in range(this_year.start_year, FIRST_YEAR - 1, -1)]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "years": self.years()}
-
-    def get_initial(self):
-        latest = selectors.group_returns(cpeg=self.borough.cpeg).first()
-        return {"year": latest.year_start if latest else self.years()[0].start_year}
 
     def get_context_data(self, **kwargs):
+        returns = list(selectors.group_returns(cpeg=self.borough.cpeg))
         return super().get_context_data(
             borough=self.borough,
-            returns=selectors.group_returns(cpeg=self.borough.cpeg),
+            returns=returns,
+            due=selectors.year_due(returns),
             may_start=can_start_diversity_return(self.request.user, self.borough.cpeg),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
+        """Start the return for the year due (or carry on with its open one)."""
         if not can_start_diversity_return(request.user, self.borough.cpeg):
             raise PermissionDenied
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
         diversity_return = services.diversity_return_start(
-            user=self.request.user, cpeg=self.borough.cpeg, year_start=form.cleaned_data["year"]
+            user=request.user,
+            cpeg=self.borough.cpeg,
+            year_start=selectors.return_year_due(),
         )
         return redirect(return_url(diversity_return))
 
@@ -109,11 +113,12 @@ class ReturnView(ReturnMixin, TemplateView):
         return super().get_context_data(
             tasks=progress.tasks,
             done_count=progress.done,
+            required_count=progress.required,
             may_edit=can_edit_diversity_return(user, diversity_return),
             may_review=can_review_diversity_return(user, diversity_return),
             # The officer's question, while the group still has to answer it.
             open_question=diversity_return.officer_question
-            if DIVERSITY_RETURN.starts_from(SUBMIT, diversity_return)
+            if selectors.needs_answer(diversity_return)
             else "",
             answers=selectors.answers_by_characteristic(diversity_return),
             timeline=audit_timeline(subject=diversity_return),
@@ -121,7 +126,27 @@ class ReturnView(ReturnMixin, TemplateView):
         )
 
 
-class MemberCountView(ReturnMixin, FormView):
+class QuestionMixin:
+    """A question's page: "Save and continue" goes to the next question (the last to check
+    your answers), or straight back to check your answers when "Change" opened it."""
+
+    diversity_return: DiversityReturn
+    request: Any
+
+    def next_url(self, current: str) -> str:
+        if back_to_check(self.request):
+            return return_url(self.diversity_return, "check")
+        return selectors.next_question_url(self.diversity_return, current)
+
+    def back_url(self) -> str:
+        name = "check" if back_to_check(self.request) else "return"
+        return return_url(self.diversity_return, name)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=self.back_url(), **kwargs)  # type: ignore[misc]
+
+
+class MemberCountView(QuestionMixin, ReturnMixin, FormView):
     edits = True
     template_name = "diversity/question.html"
     form_class = forms.MemberCountForm
@@ -139,10 +164,10 @@ class MemberCountView(ReturnMixin, FormView):
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        return redirect(return_url(self.diversity_return))
+        return redirect(self.next_url("members"))
 
 
-class CountsView(ReturnMixin, FormView):
+class CountsView(QuestionMixin, ReturnMixin, FormView):
     edits = True
     template_name = "diversity/counts.html"
     form_class = forms.CountsForm
@@ -197,7 +222,51 @@ class CountsView(ReturnMixin, FormView):
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        return redirect(return_url(self.diversity_return))
+        return redirect(self.next_url(self.get_characteristic().key))
+
+
+class AnswerView(ReturnMixin, FormView):
+    """The secretary reads the question the return was sent back with and answers it; the
+    answer goes to the officer with the return. Saving goes on to check your answers."""
+
+    edits = True
+    template_name = "diversity/answer.html"
+    form_class = forms.AnswerForm
+
+    def get(self, request, *args, **kwargs):
+        if not selectors.needs_answer(self.diversity_return):
+            return redirect(return_url(self.diversity_return))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not selectors.needs_answer(self.diversity_return):
+            return redirect(return_url(self.diversity_return))
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"answer": self.diversity_return.group_answer}
+
+    def get_context_data(self, **kwargs):
+        name = "check" if back_to_check(self.request) else "return"
+        return super().get_context_data(back_url=return_url(self.diversity_return, name), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.diversity_return_answer_question(
+                user=self.request.user,
+                diversity_return=self.diversity_return,
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(return_url(self.diversity_return, "check"))
+
+
+def member_groups_url(request, diversity_return: DiversityReturn) -> str:
+    """The member organisations page again, still on its way back to check your answers."""
+    url = return_url(diversity_return, "member_groups")
+    return with_next_check(url) if back_to_check(request) else url
 
 
 class MemberGroupsView(ReturnMixin, FormView):
@@ -212,7 +281,9 @@ class MemberGroupsView(ReturnMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            may_edit=can_edit_diversity_return(self.request.user, self.diversity_return), **kwargs
+            may_edit=can_edit_diversity_return(self.request.user, self.diversity_return),
+            from_check=back_to_check(self.request),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -232,7 +303,7 @@ class MemberGroupsView(ReturnMixin, FormView):
             apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{group.name} added")
-        return redirect(return_url(self.diversity_return, "member_groups"))
+        return redirect(member_groups_url(self.request, self.diversity_return))
 
 
 class RemoveMemberGroupView(ReturnMixin, View):
@@ -244,7 +315,7 @@ class RemoveMemberGroupView(ReturnMixin, View):
         )
         services.member_group_remove(user=request.user, member_group=group)
         messages.success(request, f"{group.name} removed")
-        return redirect(return_url(self.diversity_return, "member_groups"))
+        return redirect(member_groups_url(request, self.diversity_return))
 
 
 class CheckAnswersView(ReturnMixin, TemplateView):
@@ -256,9 +327,10 @@ class CheckAnswersView(ReturnMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             answers=selectors.answers_by_characteristic(self.diversity_return),
+            needs_answer=selectors.needs_answer(self.diversity_return),
             problems=[
                 (self._question_url(key), message)
-                for key, message in selectors.submission_problems(self.diversity_return)
+                for key, message in selectors.return_problems(self.diversity_return)
             ],
             **kwargs,
         )
@@ -274,6 +346,8 @@ class CheckAnswersView(ReturnMixin, TemplateView):
 
     def _question_url(self, key: str) -> str:
         """The page of the question a problem is about."""
+        if key == selectors.ANSWER_KEY:
+            return with_next_check(return_url(self.diversity_return, "answer"))
         if key == "members":
             return return_url(self.diversity_return, "members")
         return return_url(self.diversity_return, "counts", key=key)

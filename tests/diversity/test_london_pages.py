@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Role
+from diversity.models import ReturnStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,22 @@ def test_the_page_links_to_both_downloads(officer_client, london_2011):
     content = year_page(officer_client)
     assert 'href="/diversity/london/2011/csv/"' in content
     assert 'href="/diversity/london/2011/xlsx/"' in content
+
+
+def test_groups_without_a_return_are_counted_out_of_all_32_whatever_other_years_hold(
+    officer_client, london_2011, make_return
+):
+    # Croydon's 2011/12 draft and Ealing's 2011/12 return sent back with a question sit
+    # beside returns they made in other years, accepted or submitted: they still have no
+    # return for 2011/12, and every group still counts in the 32.
+    make_return("croydon", members=3, year_start=2010)
+    make_return("ealing", members=2, year_start=2012, status=ReturnStatus.SUBMITTED)
+    response = officer_client.get(reverse("diversity:london_year", kwargs={"year_start": 2011}))
+    london = response.context["london"]
+    names = [cpeg.borough.name for cpeg in london.without_return]
+    assert "Croydon" in names
+    assert "Ealing" in names
+    assert (len(names), london.groups_expected) == (30, 32)
+    text = text_of(response.content.decode())
+    assert "Groups that returned 2 of 32" in text
+    assert "30 of 32 groups have no submitted or accepted diversity return" in text

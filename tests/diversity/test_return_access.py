@@ -23,6 +23,8 @@ PAGES = [
     ("a question", "counts", {"key": "sex"}, 200, 302),
     ("member organisations", "member_groups", {}, 200, 200),
     ("check answers", "check", {}, 200, 302),
+    # A draft has no question to answer: back to the return, for the secretary too.
+    ("answer the question", "answer", {}, 302, 302),
     ("confirmation of a draft", "submitted", {}, 302, 302),
     ("review (a POST)", "review", {}, 405, 405),
 ]
@@ -125,8 +127,59 @@ def test_the_group_returns_page_takes_a_fixed_number_of_queries(
         DiversityReturnFactory(cpeg=barnet_return.cpeg, member_count=5, submitted=True)
     assert DiversityReturnFactory(cpeg=barnet_return.cpeg).version == 5
     client.force_login(user_in_role(Role.LINK_OFFICER))
-    # 1 session, 1 user, 1 borough and group, 1 latest return (the form's default year),
-    # 1 the returns listed.
-    with django_assert_num_queries(5):
+    # 1 session, 1 user, 1 borough and group, 1 the returns listed (the year due is read
+    # from them too).
+    with django_assert_num_queries(4):
         response = client.get(reverse("diversity:group_returns", kwargs={"slug": "barnet"}))
     assert len(response.context["returns"]) == 5
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_the_answer_page_of_a_returned_return_is_the_secretarys_alone(
+    client, user_in_role, barnet_secretary, barnet_return, role
+):
+    answer_every_question(barnet_return, user=barnet_secretary, member_count=5)
+    services.diversity_return_submit(user=barnet_secretary, diversity_return=barnet_return)
+    services.diversity_return_send_back(
+        user=user_in_role(Role.LINK_OFFICER, username="barnet-officer"),
+        diversity_return=barnet_return,
+        question="Who chairs the committee?",
+    )
+    answer_url = reverse("diversity:answer", kwargs={"pk": barnet_return.pk})
+    return_page = reverse("diversity:return", kwargs={"pk": barnet_return.pk})
+    if role is None:
+        assert client.get(answer_url)["Location"].startswith(reverse("login"))
+        return
+    client.force_login(user_in_role(role))
+    response = client.get(answer_url)
+    if role == Role.SECRETARY:
+        assert response.status_code == 200
+    elif role in VIEWERS:
+        assert response["Location"] == return_page
+        # They read the question on the return's page, but are not asked to answer it.
+        page = client.get(return_page).content.decode()
+        assert "Who chairs the committee?" in page
+        assert "Answer the question" not in page
+    else:
+        assert response.status_code == 404
+    client.post(answer_url, {"answer": "The chair, Mr Ahmed."})
+    barnet_return.refresh_from_db()
+    expected = "The chair, Mr Ahmed." if role == Role.SECRETARY else ""
+    assert barnet_return.group_answer == expected
+
+
+@pytest.mark.parametrize("role", BOROUGH_ROLES)
+def test_another_boroughs_users_cannot_answer(
+    client, user_in_role, camden, barnet_secretary, barnet_return, role
+):
+    answer_every_question(barnet_return, user=barnet_secretary, member_count=5)
+    services.diversity_return_submit(user=barnet_secretary, diversity_return=barnet_return)
+    services.diversity_return_send_back(
+        user=user_in_role(Role.LINK_OFFICER, username="barnet-officer"),
+        diversity_return=barnet_return,
+        question="Who chairs the committee?",
+    )
+    client.force_login(user_in_role(role, borough=camden))
+    answer_url = reverse("diversity:answer", kwargs={"pk": barnet_return.pk})
+    assert client.get(answer_url).status_code == 404
+    assert client.post(answer_url, {"answer": "Nobody"}).status_code == 404

@@ -44,8 +44,12 @@ def return_in(state, *, secretary, officer, cpeg):
         return diversity_return
     if state == ReturnStatus.ACCEPTED:
         return services.diversity_return_accept(user=officer, diversity_return=diversity_return)
-    return services.diversity_return_send_back(
+    returned = services.diversity_return_send_back(
         user=officer, diversity_return=diversity_return, question=QUESTION
+    )
+    # The secretary has answered, so submitting again is the workflow's move to take.
+    return services.diversity_return_answer_question(
+        user=secretary, diversity_return=returned, answer="Our treasurer is Ms Okafor."
     )
 
 
