@@ -5,6 +5,7 @@ its award."""
 import re
 
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors, is_radios
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -208,11 +209,25 @@ class DecisionLetterView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             decision=decision,
             meeting=decision.meeting,
+            meeting_body=meeting_body(decision.meeting.name),
             application=decision.application,
             award=award,
             may_view_meeting=can_view_meeting(self.request.user, decision.meeting),
+            authority_name=settings.AUTHORITY_NAME,
+            appeals={
+                "name": settings.APPEALS_CONTACT_NAME,
+                "email": settings.APPEALS_CONTACT_EMAIL,
+                "address": settings.APPEALS_CONTACT_ADDRESS,
+            },
             **kwargs,
         )
+
+
+def meeting_body(name: str) -> str:
+    """The meeting's name as it reads after "at the meeting of the": a name stored with its
+    own "The" ("The Finance Committee") does not say it twice."""
+    name = name.strip()
+    return name[4:] if name[:4].lower() == "the " else name
 
 
 class AwardMixin(LoginRequiredMixin):

@@ -315,6 +315,66 @@ def test_a_letter_for_do_not_fund_has_no_amount_and_still_the_appeal_date(
     assert ">4 August 2011</time>" in text
 
 
+def letter_text(client, funding_round, application, *, name):
+    from grants.services.decisions import meeting_record_decisions
+
+    meeting = meeting_record_decisions(
+        user=staff(),
+        funding_round=funding_round,
+        name=name,
+        held_on=MEETING_DAY,
+        decisions=[(application, "do_not_fund", None, "")],
+    )
+    client.force_login(application.created_by)
+    response = client.get(
+        reverse("grants:decision_letter", kwargs={"pk": meeting.decisions.get().pk})
+    )
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_the_letter_reads_at_the_meeting_of_the_named_committee_and_spells_out_the_authority(
+    client, funding_round, two_recommended
+):
+    barnet, _ = two_recommended
+    text = letter_text(
+        client,
+        funding_round,
+        barnet,
+        name="Community Engagement and Citizen Focus Sub-committee",
+    )
+    assert (
+        "The Metropolitan Police Authority considered your application for funding in 2011/12 "
+        "(reference CPEG-2011-BARNET) at the meeting of the Community Engagement and Citizen "
+        "Focus Sub-committee on 14 July 2011." in text
+    )
+    assert "MPA" not in text
+
+
+def test_a_meeting_name_with_its_own_the_is_not_given_the_twice(
+    client, funding_round, two_recommended
+):
+    _, camden = two_recommended
+    text = letter_text(client, funding_round, camden, name="The Finance Committee")
+    assert "at the meeting of the Finance Committee on 14 July 2011." in text
+
+
+def test_the_letter_gives_the_appeal_contact_from_settings(
+    client, funding_round, two_recommended, settings
+):
+    settings.AUTHORITY_NAME = "Mayor's Office for Policing and Crime"
+    settings.APPEALS_CONTACT_NAME = "Appeals Officer"
+    settings.APPEALS_CONTACT_EMAIL = "appeals@mopac.example"
+    settings.APPEALS_CONTACT_ADDRESS = "City Hall, London"
+    barnet, _ = two_recommended
+    text = letter_text(client, funding_round, barnet, name="Sub-committee")
+    assert "The Mayor&#x27;s Office for Policing and Crime considered" in text
+    assert "write to the Mayor&#x27;s Office for Policing and Crime with your reasons" in text
+    assert "Appeals Officer City Hall, London Email: appeals@mopac.example" in text
+    assert "quoting your reference, CPEG-2011-BARNET" in text
+
+
 # The award
 
 

@@ -15,4 +15,3 @@ def test_signed_in_pages_are_sent_with_no_store(client, user_in_role, role):
     assert response.status_code == 200
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"no-store", "no-cache", "private"} <= cache_control
-
