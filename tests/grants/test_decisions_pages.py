@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from grants.forms.decisions import STALE
 from grants.models import ApplicationStatus, Award, CommitteeMeeting, Decision, Milestone
 from grants.services.decisions import interim_award_create
 from tests.grants.decisions_helpers import MEETING_DAY, borough, fund, nothing_saved, recommended
@@ -18,6 +19,20 @@ pytestmark = pytest.mark.django_db
 
 def meeting_create_url(funding_round):
     return reverse("grants:meeting_create", kwargs={"year": funding_round.year_start})
+
+
+def meeting_check_url(funding_round):
+    return reverse("grants:meeting_check", kwargs={"year": funding_round.year_start})
+
+
+def record(client, funding_round, data):
+    """Continue from the batch, then "Record the decisions" on the check page. Gives the
+    batch page's response if it refused the batch, else the check page's confirmation."""
+    response = client.post(meeting_create_url(funding_round), data)
+    if response.status_code != 302:
+        return response
+    assert response["Location"] == meeting_check_url(funding_round)
+    return client.post(meeting_check_url(funding_round))
 
 
 def batch(rows, *, name="Community Engagement Sub-committee", day=("14", "7", "2011")):
@@ -80,8 +95,9 @@ def test_the_batch_records_every_decision_and_shows_the_meeting(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch(
             [
                 (barnet, "fund_with_conditions", "30000.00", "Send your accounts"),
@@ -105,8 +121,9 @@ def test_applications_not_decided_at_the_meeting_are_left_waiting(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    manager_client.post(
-        meeting_create_url(funding_round),
+    record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", "30000.00", ""), (camden, "not_decided", "", "")]),
     )
     assert Decision.objects.get().application == barnet
@@ -118,8 +135,9 @@ def test_a_row_without_an_outcome_gets_its_message_and_nothing_is_saved(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", "30000.00", ""), (camden, "", "", "")]),
     )
     assert response.status_code == 200
@@ -138,8 +156,9 @@ def test_fund_with_conditions_without_conditions_is_refused_beside_the_condition
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund_with_conditions", "30000.00", " "), (camden, "defer", "", "")]),
     )
     assert response.context["formset"].forms[0].errors == {
@@ -163,8 +182,9 @@ def test_a_bad_amount_is_refused_beside_the_amount(
     manager_client, funding_round, two_recommended, amount, message
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", amount, ""), (camden, "defer", "", "")]),
     )
     errors = response.context["formset"].forms[0].errors
@@ -177,8 +197,9 @@ def test_a_date_that_is_not_real_is_refused_beside_the_date(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], day=("31", "2", "2011")),
     )
     assert response.context["form"].errors == {
@@ -191,8 +212,9 @@ def test_a_missing_meeting_name_and_date_are_refused(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], name="", day=("", "", "")),
     )
     assert response.context["form"].errors == {
@@ -206,8 +228,9 @@ def test_awards_over_the_ceiling_are_refused_in_the_summary_and_nothing_saved(ma
     funding_round = make_round(total="100000.00", ceiling="50000.00")
     barnet = recommended(funding_round, "barnet", "30000.00")
     camden = recommended(funding_round, "camden", "25000.00")
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", "30000.00", ""), (camden, "fund", "25000.00", "")]),
     )
     message = "These awards would take the round £5,000.00 over its ceiling of £50,000.00"
@@ -221,8 +244,9 @@ def test_a_service_refusal_for_one_row_lands_beside_that_rows_field(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "defer", "", ""), (camden, "fund", "40000.01", "")]),
     )
     assert response.context["formset"].forms[1].errors == {
@@ -233,23 +257,37 @@ def test_a_service_refusal_for_one_row_lands_beside_that_rows_field(
     nothing_saved(barnet, camden)
 
 
-def test_a_batch_made_before_another_decision_is_refused_with_a_reload_message(
+def test_a_batch_made_before_another_decision_is_refused_once_not_once_per_row(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    stale = batch([(barnet, "defer", "", ""), (camden, "defer", "", "")])
+    brent = recommended(funding_round, "brent")
+    ealing = recommended(funding_round, "ealing")
+    rows = [(a, "defer", "", "") for a in (barnet, brent, camden, ealing)]
+    stale = batch(rows)
     fund(funding_round, camden, "25000.00")  # someone else decided Camden meanwhile
-    response = manager_client.post(meeting_create_url(funding_round), stale)
-    assert response.context["formset"].non_form_errors() == [
-        "The applications waiting for a decision have changed: reload the page"
+    response = record(manager_client, funding_round, stale)
+    assert response.status_code == 200
+    assert response.context["stale"] is True
+    page = response.content.decode()
+    # Once in the error summary and once above the decisions; never in a row.
+    assert page.count(STALE) == 2
+    assert response.context["error_items"] == [("#decisions", STALE)]
+    # The rows are drawn again for what waits now, the meeting's name and date kept.
+    assert [row.application for row in response.context["formset"].forms] == [
+        barnet,
+        brent,
+        ealing,
     ]
+    assert response.context["form"]["name"].value() == "Community Engagement Sub-committee"
     assert CommitteeMeeting.objects.count() == 1  # only the other one
 
 
 def test_a_batch_deciding_nothing_is_refused(manager_client, funding_round, two_recommended):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "not_decided", "", ""), (camden, "not_decided", "", "")]),
     )
     assert response.context["formset"].non_form_errors() == [
@@ -509,8 +547,9 @@ def test_the_amount_is_ignored_when_the_committee_does_not_fund(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "do_not_fund", "lots", "x"), (camden, "defer", "", "")]),
     )
     assert response.status_code == 302
