@@ -158,7 +158,11 @@ class DecisionForm(forms.Form):
                 self.add_error("amount", f"Enter the amount the committee awarded {self.who}")
         elif outcome in FUNDING_OUTCOMES and cleaned["amount"] <= 0:
             self.add_error("amount", f"The amount awarded to {self.who} must be more than £0")
-        if outcome == DecisionOutcome.FUND_WITH_CONDITIONS and not cleaned.get("conditions"):
+        if (
+            outcome == DecisionOutcome.FUND_WITH_CONDITIONS
+            and not cleaned.get("conditions")
+            and "conditions" not in self.errors  # too long is said already
+        ):
             self.add_error("conditions", f"Enter the conditions the committee set for {self.who}")
         return cleaned
 

@@ -566,3 +566,145 @@ def test_each_row_starts_as_not_decided_so_a_meeting_can_decide_only_some(
         page,
     )
     assert len(checked) == 2
+
+
+# Check your answers before the decisions are recorded
+
+
+def test_continue_shows_the_answers_to_check_and_records_nothing_yet(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    brent = recommended(funding_round, "brent")
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch(
+            [
+                (barnet, "fund_with_conditions", "28000", "Send your accounts"),
+                (brent, "not_decided", "", ""),
+                (camden, "do_not_fund", "", ""),
+            ]
+        ),
+    )
+    assert response["Location"] == meeting_check_url(funding_round)
+    nothing_saved(barnet, camden, brent)
+    page = manager_client.get(meeting_check_url(funding_round))
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "Check the decisions before recording them" in text
+    assert "Name of the meeting Community Engagement Sub-committee Change" in text
+    assert "Date of the meeting 14 July 2011 Change" in text
+    assert (
+        "Barnet Decision Fund with conditions Change the decision for Barnet "
+        "Amount awarded £28,000.00 (recommended £30,000.00) Change the amount awarded to Barnet "
+        "Conditions Send your accounts Change the conditions for Barnet"
+    ) in text
+    assert "Camden Decision Do not fund Change the decision for Camden" in text
+    assert "Not decided at this meeting These stay waiting for a later meeting: Brent" in text
+    assert "Awarded at this meeting: £28,000.00" in text
+    html = page.content.decode()
+    create = meeting_create_url(funding_round)
+    assert f'href="{create}#decisions-0"' in html  # Barnet's row
+    assert f'href="{create}#id_decisions-0-conditions"' in html
+    assert f'href="{create}#id_name"' in html
+    nothing_saved(barnet, camden, brent)
+
+
+def test_change_comes_back_to_the_batch_with_the_answers_given(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "27000", ""), (camden, "defer", "", "")], name="CECF"),
+    )
+    response = manager_client.get(meeting_create_url(funding_round))
+    form, rows = response.context["form"], response.context["formset"].forms
+    assert form["name"].value() == "CECF"
+    assert [row["outcome"].value() for row in rows] == ["fund", "defer"]
+    assert rows[0]["amount"].value() == "27000"
+    assert response.context["has_errors"] is False
+    # Changed and continued again: the check page shows the new answer.
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "26000", ""), (camden, "defer", "", "")], name="CECF"),
+    )
+    assert "£26,000.00" in manager_client.get(meeting_check_url(funding_round)).content.decode()
+
+
+def test_confirming_records_the_batch_once_and_forgets_it(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = record(
+        manager_client,
+        funding_round,
+        batch([(barnet, "fund", "30000", ""), (camden, "defer", "", "")]),
+    )
+    meeting = CommitteeMeeting.objects.get()
+    assert response["Location"] == reverse("grants:meeting", kwargs={"pk": meeting.pk})
+    assert Decision.objects.count() == 2
+    # The batch is forgotten: the check page sends back to the (now fresh) batch.
+    again = manager_client.post(meeting_check_url(funding_round))
+    assert again["Location"] == meeting_create_url(funding_round)
+    assert CommitteeMeeting.objects.count() == 1
+
+
+def test_the_check_page_with_nothing_to_check_sends_back_to_the_batch(
+    manager_client, funding_round, two_recommended
+):
+    response = manager_client.get(meeting_check_url(funding_round))
+    assert response["Location"] == meeting_create_url(funding_round)
+
+
+def test_a_batch_decided_elsewhere_while_being_checked_is_refused_once(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "defer", "", ""), (camden, "defer", "", "")]),
+    )
+    fund(funding_round, camden, "25000.00")  # recorded by someone else meanwhile
+    for response in (
+        manager_client.get(meeting_check_url(funding_round)),
+        manager_client.post(meeting_check_url(funding_round)),
+    ):
+        assert response.status_code == 200
+        assert response.content.decode().count(STALE) == 2
+        assert [row.application for row in response.context["formset"].forms] == [barnet]
+    assert CommitteeMeeting.objects.count() == 1
+
+
+def test_the_labels_name_the_borough_as_its_heading_does(manager_client, funding_round):
+    recommended(funding_round, "kingston-upon-thames")
+    html = manager_client.get(meeting_create_url(funding_round)).content.decode()
+    assert '<h3 class="govuk-heading-m">Kingston upon Thames</h3>' in html
+    assert "What did the committee decide for Kingston upon Thames?" in html
+    assert "Amount awarded to Kingston upon Thames" in html
+    assert "Conditions for Kingston upon Thames" in html
+    assert "Kingston?" not in html
+
+
+def test_the_conditions_have_a_character_count_and_the_name_no_maxlength(
+    manager_client, funding_round, two_recommended
+):
+    html = manager_client.get(meeting_create_url(funding_round)).content.decode()
+    assert html.count('data-module="govuk-character-count"') == 2
+    assert 'data-maxlength="5000"' in html
+    name = re.search(r'<input[^>]*name="name"[^>]*>', html).group(0)
+    assert "maxlength" not in name
+
+
+def test_conditions_over_5000_characters_are_refused_beside_them(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund_with_conditions", "30000", "x" * 5001), (camden, "defer", "", "")]),
+    )
+    assert response.context["formset"].forms[0].errors == {
+        "conditions": ["The conditions for Barnet must be 5,000 characters or fewer"]
+    }
+    nothing_saved(barnet, camden)
