@@ -148,7 +148,7 @@ class ReviewForms:
             return []
         items: list[tuple[str, str]] = []
         for form in self.all():
-            if not form.is_bound or not hasattr(form, "_errors") or form._errors is None:
+            if not form.is_bound:  # only the forms the button acted on are shown bound
                 continue
             for name, errors in form.errors.items():
                 anchor = form[name].auto_id if name in form.fields else "review-form"
