@@ -301,6 +301,13 @@ class ReviewCommentAddView(ReviewActionView):
 
     def act(self, review_forms: ReviewForms) -> str:
         if not review_forms.typed() and not review_forms.note_text():
+            if review_forms.unsent():  # e.g. Enter pressed in the amount: the first button
+                raise ValidationError(
+                    {
+                        "body": "Enter your comment, or press Recommend or Request changes to "
+                        "send what you typed there"
+                    }
+                )
             raise ValidationError({"body": "Enter your comment"})
         typed = review_forms.typed()
         count = services.review_comments_add(

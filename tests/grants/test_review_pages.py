@@ -596,3 +596,21 @@ def test_the_buttons_post_the_one_form_to_their_own_actions(officer_client, appl
         assert f' action="{action(name, application)}"' not in html
     for name in ("review_recommend", "review_request_changes", "internal_note_add"):
         assert f'formaction="{action(name, application)}"' in html
+
+
+def test_enter_in_the_amount_box_says_which_button_sends_it_and_keeps_the_amount(
+    officer_client, application
+):
+    # Enter in a text box presses the form's first button: the first "Add comment".
+    response = officer_client.post(
+        action("review_comment_add", application),
+        {"comment": "O1", "recommend-amount": "30000"},
+    )
+    assert response.context["form"].errors == {
+        "body": [
+            "Enter your comment, or press Recommend or Request changes to send what you typed there"
+        ]
+    }
+    assert 'value="30000"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
