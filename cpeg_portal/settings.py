@@ -215,6 +215,17 @@ GRANTS_UPLOAD_MAX_BYTES = env.int("GRANTS_UPLOAD_MAX_BYTES", default=10 * 1024 *
 GRANTS_360GIVING_PREFIX = env.str("GRANTS_360GIVING_PREFIX", default="360G-mpa-cpeg")
 GRANTS_FUNDER_NAME = env.str("GRANTS_FUNDER_NAME", default="Metropolitan Police Authority")
 GRANTS_FUNDER_ID = env.str("GRANTS_FUNDER_ID", default="XI-EXAMPLE-mpa")
+# The authority's name, spelt out in letters to groups, and where a group sends an appeal
+# against a committee decision (the decision letter gives both).
+AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Metropolitan Police Authority")
+APPEALS_CONTACT_NAME = env.str(
+    "APPEALS_CONTACT_NAME", default="The Funding Manager, Engagement and Partnerships Team"
+)
+APPEALS_CONTACT_EMAIL = env.str("APPEALS_CONTACT_EMAIL", default="cpeg.appeals@example.org")
+APPEALS_CONTACT_ADDRESS = env.str(
+    "APPEALS_CONTACT_ADDRESS",
+    default="Metropolitan Police Authority, 10 Dean Farrar Street, London SW1H 0NY",
+)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -12,11 +12,17 @@ from django.core.exceptions import ValidationError
 
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
+from cpeg_portal.forms import counted, uncut
 from grants.forms.fields import MoneyField
 from grants.models import Application, Award, DecisionOutcome
 from grants.models.awards import FUNDING_OUTCOMES
 from grants.models.money import money
 
+#: The batch's one message when the applications waiting changed since the page was drawn.
+STALE = (
+    "The applications waiting for a decision have changed since this page was drawn: "
+    "check the decisions below and record them again"
+)
 #: The row's answer when the committee did not consider an application at this meeting.
 NOT_DECIDED = "not_decided"
 PENNY = Decimal("0.01")
@@ -82,6 +88,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        uncut(self, "name")
         self.helper = _helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field("held_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
@@ -99,12 +106,17 @@ class DecisionForm(forms.Form):
         choices=[*DecisionOutcome.choices, (NOT_DECIDED, "Not decided at this meeting")],
     )
     amount = MoneyField(noun="the amount awarded", required=False)
-    conditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    conditions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
 
     def __init__(self, *args, application: Application | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
-        who = application.cpeg.borough.short_name if application else "this group"
+        #: Whether the row was drawn for another application than the one now in its place.
+        self.stale = False
+        # As the row's heading names the borough, so does each field's label.
+        who = application.cpeg.borough.name if application else "this group"
         self.who = who
         self.fields["outcome"].label = f"What did the committee decide for {who}?"
         self.fields["outcome"].error_messages = {
@@ -118,23 +130,26 @@ class DecisionForm(forms.Form):
         amount.help_text = "Only when the committee funds. It starts as the recommendation."
         self.fields["conditions"].label = f"Conditions for {who}"
         self.fields["conditions"].help_text = "Only when the committee funds with conditions."
+        self.fields["conditions"].error_messages["max_length"] = (
+            f"The conditions for {who} must be 5,000 characters or fewer"
+        )
         self.helper = _helper(
             Field.radios("outcome", legend_size=Size.SMALL, small=True),
             Field.text("amount", field_width=Fixed.TEN),
-            Field.textarea("conditions", rows=3),
+            counted(self, "conditions", rows=3),
         )
         self.helper.render_hidden_fields = True
 
     def clean_application_pk(self):
         pk = self.cleaned_data["application_pk"]
-        if self.application is None or pk != self.application.pk:
-            raise ValidationError(
-                "The applications waiting for a decision have changed: reload the page"
-            )
+        # Not an error of this row: the batch says it once (``BaseDecisionFormSet.clean``).
+        self.stale = self.application is None or pk != self.application.pk
         return pk
 
     def clean(self):
         cleaned = super().clean()
+        if self.errors.pop("application_pk", None):  # missing: the page was not this one
+            self.stale = True
         outcome = cleaned.get("outcome")
         if outcome and outcome not in FUNDING_OUTCOMES:
             self.errors.pop("amount", None)  # the amount counts only when the committee funds
@@ -143,7 +158,11 @@ class DecisionForm(forms.Form):
                 self.add_error("amount", f"Enter the amount the committee awarded {self.who}")
         elif outcome in FUNDING_OUTCOMES and cleaned["amount"] <= 0:
             self.add_error("amount", f"The amount awarded to {self.who} must be more than £0")
-        if outcome == DecisionOutcome.FUND_WITH_CONDITIONS and not cleaned.get("conditions"):
+        if (
+            outcome == DecisionOutcome.FUND_WITH_CONDITIONS
+            and not cleaned.get("conditions")
+            and "conditions" not in self.errors  # too long is said already
+        ):
             self.add_error("conditions", f"Enter the conditions the committee set for {self.who}")
         return cleaned
 
@@ -191,11 +210,18 @@ class BaseDecisionFormSet(forms.BaseFormSet):
         )
         return kwargs
 
+    @property
+    def stale(self) -> bool:
+        """Whether the page was drawn for other applications than those waiting now (one
+        decided meanwhile, or another recommended)."""
+        return self.is_bound and (
+            self.total_form_count() != len(self.applications)
+            or any(form.stale for form in self.forms)  # each row is cleaned first
+        )
+
     def clean(self):
-        if self.total_form_count() != len(self.applications):
-            raise ValidationError(
-                "The applications waiting for a decision have changed: reload the page"
-            )
+        if self.stale:
+            raise ValidationError(STALE, code="stale")
         if not any(form.decided for form in self.forms if form.is_valid()):
             raise ValidationError("Record the committee's decision on at least one application")
 

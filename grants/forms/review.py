@@ -6,18 +6,19 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 
 from boroughs.models import Borough
+from cpeg_portal.forms import counted
 from grants.forms.fields import MoneyField
 from grants.models import FundingRound, Objective
 from grants.workflows.application import APPLICATION
 
 
-def _helper(*items, button: str, button_id: str, secondary: bool = False) -> FormHelper:
-    """Several of these forms share the review page: each button gets its own id."""
+def _helper(*items) -> FormHelper:
+    """The review page's forms share one <form>: the template writes it, with its CSRF token,
+    and each button (which says where it posts, ``formaction``)."""
     helper = FormHelper()
-    helper.form_tag = False  # the template writes the <form>, with its CSRF token
+    helper.form_tag = False
     helper.disable_csrf = True
-    submit = Button.secondary if secondary else Button.primary
-    helper.layout = Layout(*items, submit("submit", button, css_id=button_id))
+    helper.layout = Layout(*items)
     return helper
 
 
@@ -75,53 +76,47 @@ class ReviewFilterForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    """A comment on one objective (or, with no objective, on the whole application)."""
+    """A comment on one objective (or, with no objective, on the whole application).
 
-    objective = forms.ModelChoiceField(
-        queryset=Objective.objects.none(),
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "Choose one of this round's objectives"},
-    )
+    The review page is one form: each comment box has its own prefix (``comment-O2-body``,
+    ``comment-general-body``), so that every box typed in reaches whichever button is pressed
+    and nothing typed is thrown away."""
+
     body = forms.CharField(
         label="Your comment",
+        required=False,  # only the box whose "Add comment" was pressed must have text
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={
-            "required": "Enter your comment",
-            "max_length": "Your comment must be 5,000 characters or fewer",
-        },
+        error_messages={"max_length": "Your comment must be 5,000 characters or fewer"},
     )
 
-    def __init__(self, *args, funding_round_id: int, objective: Objective | None = None, **kwargs):
-        key = objective.code if objective is not None else "general"
-        kwargs.setdefault("auto_id", f"comment-{key}-%s")
+    def __init__(self, *args, objective: Objective | None = None, **kwargs):
+        self.key = objective.code if objective is not None else "general"
+        kwargs.setdefault("prefix", f"comment-{self.key}")
+        kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.objective = objective
-        self.fields["objective"].queryset = Objective.objects.filter(
-            funding_round_id=funding_round_id
+        body = self.fields["body"]
+        body.label = (
+            f"Your comment on {objective.code}"
+            if objective is not None
+            else "Your comment on the application as a whole"
         )
+        body.help_text = "The group will see this comment."
         if objective is not None:
-            self.fields["objective"].initial = objective.pk
-            self.fields["body"].label = f"Your comment on {objective.code}"
-            self.fields["body"].help_text = "The group will see this comment."
-        else:
-            self.fields["body"].label = "Your comment on the application as a whole"
-            self.fields["body"].help_text = "The group will see this comment."
-        self.helper = _helper(
-            "objective",
-            Field.textarea("body", label_size=Size.SMALL, rows=3),
-            button="Add comment",
-            button_id=f"comment-{key}-submit",
-            secondary=True,
-        )
+            body.error_messages["max_length"] = (
+                f"Your comment on {objective.code} must be 5,000 characters or fewer"
+            )
+        self.helper = _helper(counted(self, "body", label_size=Size.SMALL, rows=3))
 
-    def clean(self):
-        cleaned = super().clean()
-        # The objective is a hidden field: say what is wrong where the reader will see it.
-        if "objective" in self.errors:
-            self.add_error(None, self.errors.pop("objective"))
-        return cleaned
+    @property
+    def text(self) -> str:
+        """What was typed (once valid), without surrounding spaces."""
+        return (self.cleaned_data.get("body") or "").strip() if self.is_bound else ""
+
+    def require(self) -> None:
+        """This box's "Add comment" was pressed: it (or another box) must say something."""
+        self.add_error("body", "Enter your comment")
 
 
 class RequestChangesForm(forms.Form):
@@ -137,14 +132,10 @@ class RequestChangesForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "changes-%s")
+        kwargs.setdefault("prefix", "changes")
+        kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.textarea("message", label_size=Size.SMALL, rows=4),
-            button="Request changes",
-            button_id="changes-submit",
-            secondary=True,
-        )
+        self.helper = _helper(counted(self, "message", label_size=Size.SMALL, rows=4))
 
 
 class RecommendForm(forms.Form):
@@ -163,13 +154,12 @@ class RecommendForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "recommend-%s")
+        kwargs.setdefault("prefix", "recommend")
+        kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.text("amount", field_width=Fixed.TEN, label_size=Size.SMALL),
-            Field.textarea("conditions", label_size=Size.SMALL, rows=3),
-            button="Recommend",
-            button_id="recommend-submit",
+            counted(self, "conditions", label_size=Size.SMALL, rows=3),
         )
 
 
@@ -177,23 +167,24 @@ class InternalNoteForm(forms.Form):
     body = forms.CharField(
         label="Add an internal note",
         help_text="Only MPA staff can read internal notes.",
+        required=False,  # required only when "Add note" is pressed (``require``)
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={
-            "required": "Enter the note",
-            "max_length": "The note must be 5,000 characters or fewer",
-        },
+        error_messages={"max_length": "The note must be 5,000 characters or fewer"},
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "note-%s")
+        kwargs.setdefault("prefix", "note")
+        kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.textarea("body", label_size=Size.SMALL, rows=3),
-            button="Add note",
-            button_id="note-submit",
-            secondary=True,
-        )
+        self.helper = _helper(counted(self, "body", label_size=Size.SMALL, rows=3))
+
+    @property
+    def text(self) -> str:
+        return (self.cleaned_data.get("body") or "").strip() if self.is_bound else ""
+
+    def require(self) -> None:
+        self.add_error("body", "Enter the note")
 
 
 class CompareVersionsForm(forms.Form):

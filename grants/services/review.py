@@ -8,6 +8,7 @@ set the status, audit the move and queue its e-mails; the services keep the inpu
 officer's message as a comment, and the "asked twice" answers.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -97,10 +98,46 @@ def review_comment_add(
     return comment
 
 
+#: Comments typed on the review page, each on an objective (or ``None``, the whole application).
+Typed = Sequence[tuple[Objective | None, str]]
+
+
+def _save_typed(user: User, application: Application, comments: Typed, note: str) -> None:
+    """Save what else the officer typed on the page, with the action the button asked for
+    (in the same transaction: refused together, or kept together). Blank boxes are skipped."""
+    for objective, body in comments:
+        if body.strip():
+            review_comment_add(user=user, application=application, objective=objective, body=body)
+    if note.strip():
+        internal_note_add(user=user, application=application, body=note)
+
+
 @transaction.atomic
-def review_request_changes(*, user: User, application: Application, message: str) -> Application:
+def review_comments_add(
+    *, user: User, application: Application, comments: Typed = (), note: str = ""
+) -> int:
+    """Every comment box typed in on the review page (and the internal note), at once: what
+    "Add comment" or "Add note" saves, so that no box typed in is lost. Gives how many were
+    saved; refuses with nothing typed."""
+    typed = [(objective, body) for objective, body in comments if body.strip()]
+    if not typed and not note.strip():
+        raise ValidationError({"body": "Enter your comment"})
+    _save_typed(user, application, typed, note)
+    return len(typed) + (1 if note.strip() else 0)
+
+
+@transaction.atomic
+def review_request_changes(
+    *,
+    user: User,
+    application: Application,
+    message: str,
+    comments: Typed = (),
+    note: str = "",
+) -> Application:
     """Send the application back to the group with a message: it becomes a comment on the
-    current version, beside the comments already made. The secretary and chair are e-mailed."""
+    current version, beside the comments already made (and those typed with it, saved first).
+    The secretary and chair are e-mailed."""
     application = _locked(application)
     message = message.strip()
     if application.status == APPLICATION.transition(REQUEST_CHANGES).target and (
@@ -115,6 +152,7 @@ def review_request_changes(*, user: User, application: Application, message: str
     _check_move(user, application, REQUEST_CHANGES)  # before the message
     if not message:
         raise ValidationError({"message": "Enter what the group needs to change"})
+    _save_typed(user, application, comments, note)
     ReviewComment.objects.create(
         application=application,
         objective=None,
@@ -166,9 +204,12 @@ def review_recommend(
     application: Application,
     amount: Decimal | None,
     conditions: str = "",
+    comments: Typed = (),
+    note: str = "",
 ) -> Recommendation:
-    """Recommend an amount (£0 up to the request) with any conditions. Over the round's
-    ceiling is allowed but reported, so that the page can warn."""
+    """Recommend an amount (£0 up to the request) with any conditions, saving first the
+    comments (and note) typed with it. Over the round's ceiling is allowed but reported, so
+    that the page can warn."""
     application = _locked(application)
     conditions = conditions.strip()
     if (
@@ -180,6 +221,7 @@ def review_recommend(
         return Recommendation(application, ledger.over_ceiling_by)  # asked twice
     _check_move(user, application, RECOMMEND)
     amount = _check_amount(amount, application.requested_amount)
+    _save_typed(user, application, comments, note)
     reason = f"{money(amount)} recommended of the {money(application.requested_amount)} requested"
     if conditions:
         reason += f". Conditions: {conditions}"

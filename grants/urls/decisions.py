@@ -10,6 +10,11 @@ urlpatterns = [
         views.MeetingCreateView.as_view(),
         name="meeting_create",
     ),
+    path(
+        "rounds/<int:year>/decisions/check/",
+        views.MeetingCheckView.as_view(),
+        name="meeting_check",
+    ),
     path("meetings/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
     path("decisions/<int:pk>/letter/", views.DecisionLetterView.as_view(), name="decision_letter"),
     path("awards/<int:pk>/", views.AwardView.as_view(), name="award"),

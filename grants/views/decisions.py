@@ -3,19 +3,24 @@ MPA staff and the committee read meetings and awards; the group reads its decisi
 its award."""
 
 import re
+from decimal import Decimal
 
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors, is_radios
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from audit.selectors import audit_timeline
 from cpeg_portal.forms import ServiceFormMixin, apply_service_errors
 from grants.forms import decisions as forms
+from grants.models import DecisionOutcome
+from grants.models.awards import FUNDING_OUTCOMES
 from grants.permissions import (
     can_record_decisions,
     can_view_award,
@@ -59,8 +64,16 @@ def batch_error_items(form, formset) -> list[tuple[str, str]]:
     return items
 
 
+def _draft_key(funding_round) -> str:
+    return f"decision-batch-{funding_round.year_start}"
+
+
 class MeetingCreateView(RoundPageMixin, TemplateView):
-    """The batch: the meeting, and the committee's decision on each application waiting."""
+    """The batch: the meeting, and the committee's decision on each application waiting.
+
+    "Continue" checks the batch as recording would (nothing saved) and keeps it in the
+    session for the check-your-answers page (``MeetingCheckView``), whose "Change" links come
+    back here with the answers as given."""
 
     template_name = "grants/decisions/meeting_create.html"
 
@@ -75,27 +88,72 @@ class MeetingCreateView(RoundPageMixin, TemplateView):
         formset = forms.DecisionFormSet(data, applications=applications, prefix="decisions")
         return form, formset
 
+    # The answers kept between this page and the check page
+
+    def draft(self) -> QueryDict | None:
+        stored = self.request.session.get(_draft_key(self.funding_round))
+        if not stored:
+            return None
+        data = QueryDict(mutable=True)
+        for key, values in stored.items():
+            data.setlist(key, values)
+        return data
+
+    def keep_draft(self, data: QueryDict) -> None:
+        self.request.session[_draft_key(self.funding_round)] = {
+            key: data.getlist(key) for key in data if key != "csrfmiddlewaretoken"
+        }
+
+    def drop_draft(self) -> None:
+        self.request.session.pop(_draft_key(self.funding_round), None)
+
+    def check_batch(self, form, formset) -> bool:
+        """The forms, then the service's own checks (nothing saved); errors go beside their
+        fields. A stale batch is said once and the rows drawn again for what waits now."""
+        if not (form.is_valid() and formset.is_valid()):
+            return False
+        try:
+            services.meeting_check_decisions(**self.batch(form, formset))
+        except ValidationError as error:
+            self.apply_batch_errors(error, form, formset)
+            return False
+        return True
+
+    def batch(self, form, formset) -> dict:
+        return {
+            "user": self.request.user,
+            "funding_round": self.funding_round,
+            "name": form.cleaned_data["name"],
+            "held_on": form.cleaned_data["held_on"],
+            "decisions": formset.entries(),
+        }
+
+    def show(self, form, formset):
+        """The batch page again. A stale batch's rows belong to other applications than those
+        waiting now: they are drawn afresh, and the refusal is said once, above them."""
+        stale = formset.is_bound and formset.stale
+        if stale:
+            _, formset = self.build_forms()
+        return self.render_to_response(
+            self.get_context_data(form=form, formset=formset, stale=stale)
+        )
+
     def get(self, request, *args, **kwargs):
+        draft = self.draft()
+        if draft is not None:
+            form, formset = self.build_forms(draft)
+            if form.is_valid() and formset.is_valid():  # the answers given, to change
+                return self.render_to_response(self.get_context_data(form=form, formset=formset))
+            self.drop_draft()  # drawn for other applications: start again
         form, formset = self.build_forms()
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def post(self, request, *args, **kwargs):
         form, formset = self.build_forms(request.POST)
-        if form.is_valid() and formset.is_valid():
-            try:
-                meeting = services.meeting_record_decisions(
-                    user=request.user,
-                    funding_round=self.funding_round,
-                    name=form.cleaned_data["name"],
-                    held_on=form.cleaned_data["held_on"],
-                    decisions=formset.entries(),
-                )
-            except ValidationError as error:
-                self.apply_batch_errors(error, form, formset)
-            else:
-                messages.success(request, f"Decisions recorded for {meeting}")
-                return redirect("grants:meeting", pk=meeting.pk)
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        if self.check_batch(form, formset):
+            self.keep_draft(request.POST)
+            return redirect("grants:meeting_check", year=self.funding_round.year_start)
+        return self.show(form, formset)
 
     @staticmethod
     def apply_batch_errors(error: ValidationError, form, formset) -> None:
@@ -119,11 +177,89 @@ class MeetingCreateView(RoundPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form, formset = kwargs["form"], kwargs["formset"]
         errors = batch_error_items(form, formset)
+        if kwargs.get("stale"):
+            errors = [("#decisions", forms.STALE), *errors]
         return super().get_context_data(
             has_errors=bool(errors),
             error_items=errors,
+            stale_message=forms.STALE,
             ceiling=self.funding_round.allocable_ceiling,
             **kwargs,
+        )
+
+
+class MeetingCheckView(MeetingCreateView):
+    """Check your answers before the decisions are recorded: the meeting, and what is decided
+    for which borough (amount, conditions), each with a "Change" link back to the batch; and
+    the boroughs not decided at this meeting. Confirming records the batch."""
+
+    check_template = "grants/decisions/meeting_check.html"
+
+    def get(self, request, *args, **kwargs):
+        draft = self.draft()
+        if draft is None:
+            return redirect("grants:meeting_create", year=self.funding_round.year_start)
+        form, formset = self.build_forms(draft)
+        if not self.check_batch(form, formset):
+            return self.show(form, formset)  # changed since: the batch page, with why
+        return self.render_check(form, formset)
+
+    def post(self, request, *args, **kwargs):
+        draft = self.draft()
+        if draft is None:
+            return redirect("grants:meeting_create", year=self.funding_round.year_start)
+        form, formset = self.build_forms(draft)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.show(form, formset)
+        try:
+            meeting = services.meeting_record_decisions(**self.batch(form, formset))
+        except ValidationError as error:
+            self.apply_batch_errors(error, form, formset)
+            return self.show(form, formset)
+        self.drop_draft()
+        messages.success(request, f"Decisions recorded for {meeting}")
+        return redirect("grants:meeting", pk=meeting.pk)
+
+    def render_check(self, form, formset):
+        decided = [row for row in formset.forms if row.decided]
+        undecided = [row for row in formset.forms if not row.decided]
+        total = sum(
+            (
+                row.cleaned_data["amount"]
+                for row in decided
+                if row.cleaned_data["outcome"] in FUNDING_OUTCOMES
+            ),
+            Decimal(0),
+        )
+        return TemplateResponse(
+            self.request,
+            self.check_template,
+            {
+                "funding_round": self.funding_round,
+                "meeting": form.cleaned_data,
+                "decided": [
+                    {
+                        "application": row.application,
+                        "outcome": row.cleaned_data["outcome"],
+                        "outcome_label": DecisionOutcome(row.cleaned_data["outcome"]).label,
+                        "amount": (
+                            row.cleaned_data["amount"]
+                            if row.cleaned_data["outcome"] in FUNDING_OUTCOMES
+                            else None
+                        ),
+                        "conditions": (
+                            row.cleaned_data["conditions"]
+                            if row.cleaned_data["outcome"] == DecisionOutcome.FUND_WITH_CONDITIONS
+                            else ""
+                        ),
+                        "prefix": row.prefix,
+                    }
+                    for row in decided
+                ],
+                "undecided": [row.application for row in undecided],
+                "total": total,
+                "ceiling": self.funding_round.allocable_ceiling,
+            },
         )
 
 
@@ -208,11 +344,25 @@ class DecisionLetterView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             decision=decision,
             meeting=decision.meeting,
+            meeting_body=meeting_body(decision.meeting.name),
             application=decision.application,
             award=award,
             may_view_meeting=can_view_meeting(self.request.user, decision.meeting),
+            authority_name=settings.AUTHORITY_NAME,
+            appeals={
+                "name": settings.APPEALS_CONTACT_NAME,
+                "email": settings.APPEALS_CONTACT_EMAIL,
+                "address": settings.APPEALS_CONTACT_ADDRESS,
+            },
             **kwargs,
         )
+
+
+def meeting_body(name: str) -> str:
+    """The meeting's name as it reads after "at the meeting of the": a name stored with its
+    own "The" ("The Finance Committee") does not say it twice."""
+    name = name.strip()
+    return name[4:] if name[:4].lower() == "the " else name
 
 
 class AwardMixin(LoginRequiredMixin):
@@ -284,6 +434,7 @@ __all__ = [
     "AwardView",
     "DecisionLetterView",
     "InterimAwardCreateView",
+    "MeetingCheckView",
     "MeetingCreateView",
     "MeetingView",
     "can_view_meeting",

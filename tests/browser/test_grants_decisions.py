@@ -50,7 +50,7 @@ def test_the_manager_records_a_meeting_and_the_group_reads_its_decision_letter(p
     camden_row = page.get_by_role("group", name="What did the committee decide for Camden?")
     camden_row.get_by_label("Fund with conditions", exact=True).check()
     page.get_by_label("Conditions for Camden").fill("")
-    page.get_by_role("button", name="Record the decisions").click()
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "Enter the conditions the committee set for Camden"
     )
@@ -61,6 +61,20 @@ def test_the_manager_records_a_meeting_and_the_group_reads_its_decision_letter(p
     page.get_by_role("group", name="What did the committee decide for Camden?").get_by_label(
         "Do not fund", exact=True
     ).check()
+    page.get_by_role("button", name="Continue").click()
+
+    # Check the answers; change Barnet's amount, then record.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check the decisions before recording them"
+    )
+    expect(page.locator("main")).to_contain_text("£30,000.00")
+    assert_accessible(page)
+    assert not Decision.objects.exists()
+    page.get_by_role("link", name="Change the amount awarded to Barnet").click()
+    expect(page.get_by_label("Amount awarded to Barnet")).to_have_value("30000.00")
+    page.get_by_label("Amount awarded to Barnet").fill("29000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("main")).to_contain_text("£29,000.00")
     page.get_by_role("button", name="Record the decisions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Community Engagement Sub-committee")
     expect(page.get_by_role("row", name="Camden")).to_contain_text("Do not fund")
@@ -71,9 +85,9 @@ def test_the_manager_records_a_meeting_and_the_group_reads_its_decision_letter(p
     instalments = page.get_by_role("table", name="Instalments")
     for quarter in (1, 2, 3, 4):
         expect(instalments.get_by_role("row", name=f"Quarter {quarter}")).to_contain_text(
-            "£7,500.00"
+            "£7,250.00"
         )
-    expect(instalments.get_by_role("row", name="Total")).to_contain_text("£30,000.00")
+    expect(instalments.get_by_role("row", name="Total")).to_contain_text("£29,000.00")
     expect(page.get_by_role("table", name="Quarter 1: April to June 2011")).to_contain_text(
         "O1 step 1"
     )
@@ -82,16 +96,16 @@ def test_the_manager_records_a_meeting_and_the_group_reads_its_decision_letter(p
     )
     assert_accessible(page)
     award = Award.objects.get()
-    assert award.amount == 30000
+    assert award.amount == 29000
 
     page.get_by_role("link", name="Change the instalments").click()
     page.get_by_label("Quarter 1").fill("10000")
     page.get_by_role("button", name="Save the instalments").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "The instalments add up to £32,500.00; they must add up to the award, £30,000.00"
+        "The instalments add up to £31,750.00; they must add up to the award, £29,000.00"
     )
     assert_accessible(page)
-    page.get_by_label("Quarter 2").fill("5000")
+    page.get_by_label("Quarter 2").fill("4500")
     page.get_by_role("button", name="Save the instalments").click()
     expect(page.get_by_role("table", name="Instalments")).to_contain_text("£10,000.00")
     assert_accessible(page)
@@ -107,7 +121,9 @@ def test_the_manager_records_a_meeting_and_the_group_reads_its_decision_letter(p
     page.goto(f"{live_server.url}/funding/decisions/{award.decision_id}/letter/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Decision letter")
     expect(page.get_by_text("You can appeal this decision until 4 August 2011")).to_be_visible()
-    expect(page.locator(".govuk-summary-list")).to_contain_text("£30,000.00")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("£29,000.00")
+    expect(page.locator("main")).to_contain_text("at the meeting of the Community Engagement")
+    expect(page.locator("#appeals-contact")).to_contain_text("@")
     assert_accessible(page)
 
     page.get_by_role("link", name="Your funding agreement, CPEG-2011-BARNET-A").click()

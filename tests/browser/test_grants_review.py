@@ -37,6 +37,7 @@ def test_an_officer_reviews_asks_for_changes_then_recommends(page, live_server):
     page.get_by_label("Only boroughs assigned to me").check()
     page.get_by_role("button", name="Apply filters").click()
     expect(table.locator("caption")).to_have_text("1 application matching the filters")
+    expect(page.get_by_label("Status")).to_have_value("submitted")  # opens on what is waiting
     expect(table).not_to_contain_text("Camden")
     assert_accessible(page)
 
@@ -47,7 +48,7 @@ def test_an_officer_reviews_asks_for_changes_then_recommends(page, live_server):
     assert_accessible(page)
     comment_box = page.get_by_label("Your comment on O2")
     comment_box.fill("Say which Safer Neighbourhoods panels you will attend.")
-    page.locator("form", has=comment_box).get_by_role("button", name="Add comment").click()
+    page.get_by_role("button", name="Add comment on O2").click()
     expect(page.get_by_role("alert")).to_contain_text("Comment added on O2")
     expect(page.locator("main")).to_contain_text("Say which Safer Neighbourhoods panels")
     assert_accessible(page)

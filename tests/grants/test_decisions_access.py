@@ -39,6 +39,8 @@ STAFF_AND_COMMITTEE = {MANAGER, OFFICER, COMMITTEE}
 # (url name, which object, expected status for each Barnet-or-staff role)
 PAGES = [
     ("meeting_create", "round", statuses({MANAGER}, ALL - {MANAGER})),
+    # The check step, with no batch to check yet, sends the manager to the batch.
+    ("meeting_check", "round", {**statuses({MANAGER}, ALL - {MANAGER}), MANAGER: 302}),
     ("interim_award_create", "round", statuses({MANAGER}, ALL - {MANAGER})),
     ("award_list", "round", statuses(STAFF_AND_COMMITTEE, ALL - STAFF_AND_COMMITTEE)),
     ("meeting", "meeting", statuses(STAFF_AND_COMMITTEE, set())),
@@ -49,6 +51,7 @@ PAGES = [
 # Another borough's users never see Barnet's objects; on the round's pages their role decides.
 OTHER_BOROUGH = {
     "meeting_create": 403,
+    "meeting_check": 403,
     "interim_award_create": 403,
     "award_list": 403,
     "meeting": 404,
@@ -118,6 +121,8 @@ def test_only_the_manager_may_post_a_batch_or_instalments(client, user_in_role, 
     client.force_login(user_in_role(role))
     batch_url = url_for("meeting_create", "round", barnet_award)
     assert client.post(batch_url, {"name": "x"}).status_code == 403
+    check_url = url_for("meeting_check", "round", barnet_award)
+    assert client.post(check_url).status_code == 403
     instalments_url = url_for("award_instalments", "award", barnet_award)
     response = client.post(instalments_url, {"q1": "30000", "q2": "0", "q3": "0", "q4": "0"})
     assert response.status_code in (403, 404)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from grants.forms.decisions import STALE
 from grants.models import Award
 from tests.factories import audit_mark, audited_since
 from tests.grants.decisions_helpers import borough, fund, nothing_saved, recommended
@@ -130,12 +131,13 @@ def test_a_batch_without_its_management_data_is_refused_not_a_server_error(
     data = {key: value for key, value in data.items() if "_FORMS" not in key}
     response = manager_client.post(meeting_create_url(funding_round), data)
     assert response.status_code == 200
-    assert response.context["formset"].non_form_errors()
+    assert response.context["stale"] is True  # not the page drawn: the rows drawn again
+    assert response.context["error_items"] == [("#decisions", STALE)]
     assert response.context["has_errors"] is True
     nothing_saved(barnet, camden)
 
 
-def test_a_row_whose_application_was_swapped_gets_a_reload_message_in_that_row(
+def test_a_row_whose_application_was_swapped_is_refused_once_for_the_batch(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
@@ -143,10 +145,9 @@ def test_a_row_whose_application_was_swapped_gets_a_reload_message_in_that_row(
         meeting_create_url(funding_round),
         batch([(camden.pk, "fund", "30000"), (camden.pk, "defer", "")]),
     )
-    assert response.context["formset"].forms[0].errors == {
-        "application_pk": ["The applications waiting for a decision have changed: reload the page"]
-    }
-    assert "reload the page" in response.content.decode()
+    assert response.context["stale"] is True
+    assert all(not row.errors for row in response.context["formset"].forms)
+    assert response.content.decode().count(STALE) == 2  # the summary, and above the rows
     nothing_saved(barnet, camden)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from grants.forms.decisions import STALE
 from grants.models import ApplicationStatus, Award, CommitteeMeeting, Decision, Milestone
 from grants.services.decisions import interim_award_create
 from tests.grants.decisions_helpers import MEETING_DAY, borough, fund, nothing_saved, recommended
@@ -18,6 +19,20 @@ pytestmark = pytest.mark.django_db
 
 def meeting_create_url(funding_round):
     return reverse("grants:meeting_create", kwargs={"year": funding_round.year_start})
+
+
+def meeting_check_url(funding_round):
+    return reverse("grants:meeting_check", kwargs={"year": funding_round.year_start})
+
+
+def record(client, funding_round, data):
+    """Continue from the batch, then "Record the decisions" on the check page. Gives the
+    batch page's response if it refused the batch, else the check page's confirmation."""
+    response = client.post(meeting_create_url(funding_round), data)
+    if response.status_code != 302:
+        return response
+    assert response["Location"] == meeting_check_url(funding_round)
+    return client.post(meeting_check_url(funding_round))
 
 
 def batch(rows, *, name="Community Engagement Sub-committee", day=("14", "7", "2011")):
@@ -80,8 +95,9 @@ def test_the_batch_records_every_decision_and_shows_the_meeting(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch(
             [
                 (barnet, "fund_with_conditions", "30000.00", "Send your accounts"),
@@ -105,8 +121,9 @@ def test_applications_not_decided_at_the_meeting_are_left_waiting(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    manager_client.post(
-        meeting_create_url(funding_round),
+    record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", "30000.00", ""), (camden, "not_decided", "", "")]),
     )
     assert Decision.objects.get().application == barnet
@@ -118,8 +135,9 @@ def test_a_row_without_an_outcome_gets_its_message_and_nothing_is_saved(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", "30000.00", ""), (camden, "", "", "")]),
     )
     assert response.status_code == 200
@@ -138,8 +156,9 @@ def test_fund_with_conditions_without_conditions_is_refused_beside_the_condition
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund_with_conditions", "30000.00", " "), (camden, "defer", "", "")]),
     )
     assert response.context["formset"].forms[0].errors == {
@@ -163,8 +182,9 @@ def test_a_bad_amount_is_refused_beside_the_amount(
     manager_client, funding_round, two_recommended, amount, message
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", amount, ""), (camden, "defer", "", "")]),
     )
     errors = response.context["formset"].forms[0].errors
@@ -177,8 +197,9 @@ def test_a_date_that_is_not_real_is_refused_beside_the_date(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], day=("31", "2", "2011")),
     )
     assert response.context["form"].errors == {
@@ -191,8 +212,9 @@ def test_a_missing_meeting_name_and_date_are_refused(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], name="", day=("", "", "")),
     )
     assert response.context["form"].errors == {
@@ -206,8 +228,9 @@ def test_awards_over_the_ceiling_are_refused_in_the_summary_and_nothing_saved(ma
     funding_round = make_round(total="100000.00", ceiling="50000.00")
     barnet = recommended(funding_round, "barnet", "30000.00")
     camden = recommended(funding_round, "camden", "25000.00")
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "fund", "30000.00", ""), (camden, "fund", "25000.00", "")]),
     )
     message = "These awards would take the round £5,000.00 over its ceiling of £50,000.00"
@@ -221,8 +244,9 @@ def test_a_service_refusal_for_one_row_lands_beside_that_rows_field(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "defer", "", ""), (camden, "fund", "40000.01", "")]),
     )
     assert response.context["formset"].forms[1].errors == {
@@ -233,23 +257,37 @@ def test_a_service_refusal_for_one_row_lands_beside_that_rows_field(
     nothing_saved(barnet, camden)
 
 
-def test_a_batch_made_before_another_decision_is_refused_with_a_reload_message(
+def test_a_batch_made_before_another_decision_is_refused_once_not_once_per_row(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    stale = batch([(barnet, "defer", "", ""), (camden, "defer", "", "")])
+    brent = recommended(funding_round, "brent")
+    ealing = recommended(funding_round, "ealing")
+    rows = [(a, "defer", "", "") for a in (barnet, brent, camden, ealing)]
+    stale = batch(rows)
     fund(funding_round, camden, "25000.00")  # someone else decided Camden meanwhile
-    response = manager_client.post(meeting_create_url(funding_round), stale)
-    assert response.context["formset"].non_form_errors() == [
-        "The applications waiting for a decision have changed: reload the page"
+    response = record(manager_client, funding_round, stale)
+    assert response.status_code == 200
+    assert response.context["stale"] is True
+    page = response.content.decode()
+    # Once in the error summary and once above the decisions; never in a row.
+    assert page.count(STALE) == 2
+    assert response.context["error_items"] == [("#decisions", STALE)]
+    # The rows are drawn again for what waits now, the meeting's name and date kept.
+    assert [row.application for row in response.context["formset"].forms] == [
+        barnet,
+        brent,
+        ealing,
     ]
+    assert response.context["form"]["name"].value() == "Community Engagement Sub-committee"
     assert CommitteeMeeting.objects.count() == 1  # only the other one
 
 
 def test_a_batch_deciding_nothing_is_refused(manager_client, funding_round, two_recommended):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "not_decided", "", ""), (camden, "not_decided", "", "")]),
     )
     assert response.context["formset"].non_form_errors() == [
@@ -313,6 +351,66 @@ def test_a_letter_for_do_not_fund_has_no_amount_and_still_the_appeal_date(
     assert "Do not fund" in text
     assert "Amount awarded" not in text
     assert ">4 August 2011</time>" in text
+
+
+def letter_text(client, funding_round, application, *, name):
+    from grants.services.decisions import meeting_record_decisions
+
+    meeting = meeting_record_decisions(
+        user=staff(),
+        funding_round=funding_round,
+        name=name,
+        held_on=MEETING_DAY,
+        decisions=[(application, "do_not_fund", None, "")],
+    )
+    client.force_login(application.created_by)
+    response = client.get(
+        reverse("grants:decision_letter", kwargs={"pk": meeting.decisions.get().pk})
+    )
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_the_letter_reads_at_the_meeting_of_the_named_committee_and_spells_out_the_authority(
+    client, funding_round, two_recommended
+):
+    barnet, _ = two_recommended
+    text = letter_text(
+        client,
+        funding_round,
+        barnet,
+        name="Community Engagement and Citizen Focus Sub-committee",
+    )
+    assert (
+        "The Metropolitan Police Authority considered your application for funding in 2011/12 "
+        "(reference CPEG-2011-BARNET) at the meeting of the Community Engagement and Citizen "
+        "Focus Sub-committee on 14 July 2011." in text
+    )
+    assert "MPA" not in text
+
+
+def test_a_meeting_name_with_its_own_the_is_not_given_the_twice(
+    client, funding_round, two_recommended
+):
+    _, camden = two_recommended
+    text = letter_text(client, funding_round, camden, name="The Finance Committee")
+    assert "at the meeting of the Finance Committee on 14 July 2011." in text
+
+
+def test_the_letter_gives_the_appeal_contact_from_settings(
+    client, funding_round, two_recommended, settings
+):
+    settings.AUTHORITY_NAME = "Mayor's Office for Policing and Crime"
+    settings.APPEALS_CONTACT_NAME = "Appeals Officer"
+    settings.APPEALS_CONTACT_EMAIL = "appeals@mopac.example"
+    settings.APPEALS_CONTACT_ADDRESS = "City Hall, London"
+    barnet, _ = two_recommended
+    text = letter_text(client, funding_round, barnet, name="Sub-committee")
+    assert "The Mayor&#x27;s Office for Policing and Crime considered" in text
+    assert "write to the Mayor&#x27;s Office for Policing and Crime with your reasons" in text
+    assert "Appeals Officer City Hall, London Email: appeals@mopac.example" in text
+    assert "quoting your reference, CPEG-2011-BARNET" in text
 
 
 # The award
@@ -449,8 +547,9 @@ def test_the_amount_is_ignored_when_the_committee_does_not_fund(
     manager_client, funding_round, two_recommended
 ):
     barnet, camden = two_recommended
-    response = manager_client.post(
-        meeting_create_url(funding_round),
+    response = record(
+        manager_client,
+        funding_round,
         batch([(barnet, "do_not_fund", "lots", "x"), (camden, "defer", "", "")]),
     )
     assert response.status_code == 302
@@ -467,3 +566,145 @@ def test_each_row_starts_as_not_decided_so_a_meeting_can_decide_only_some(
         page,
     )
     assert len(checked) == 2
+
+
+# Check your answers before the decisions are recorded
+
+
+def test_continue_shows_the_answers_to_check_and_records_nothing_yet(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    brent = recommended(funding_round, "brent")
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch(
+            [
+                (barnet, "fund_with_conditions", "28000", "Send your accounts"),
+                (brent, "not_decided", "", ""),
+                (camden, "do_not_fund", "", ""),
+            ]
+        ),
+    )
+    assert response["Location"] == meeting_check_url(funding_round)
+    nothing_saved(barnet, camden, brent)
+    page = manager_client.get(meeting_check_url(funding_round))
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "Check the decisions before recording them" in text
+    assert "Name of the meeting Community Engagement Sub-committee Change" in text
+    assert "Date of the meeting 14 July 2011 Change" in text
+    assert (
+        "Barnet Decision Fund with conditions Change the decision for Barnet "
+        "Amount awarded £28,000.00 (recommended £30,000.00) Change the amount awarded to Barnet "
+        "Conditions Send your accounts Change the conditions for Barnet"
+    ) in text
+    assert "Camden Decision Do not fund Change the decision for Camden" in text
+    assert "Not decided at this meeting These stay waiting for a later meeting: Brent" in text
+    assert "Awarded at this meeting: £28,000.00" in text
+    html = page.content.decode()
+    create = meeting_create_url(funding_round)
+    assert f'href="{create}#decisions-0"' in html  # Barnet's row
+    assert f'href="{create}#id_decisions-0-conditions"' in html
+    assert f'href="{create}#id_name"' in html
+    nothing_saved(barnet, camden, brent)
+
+
+def test_change_comes_back_to_the_batch_with_the_answers_given(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "27000", ""), (camden, "defer", "", "")], name="CECF"),
+    )
+    response = manager_client.get(meeting_create_url(funding_round))
+    form, rows = response.context["form"], response.context["formset"].forms
+    assert form["name"].value() == "CECF"
+    assert [row["outcome"].value() for row in rows] == ["fund", "defer"]
+    assert rows[0]["amount"].value() == "27000"
+    assert response.context["has_errors"] is False
+    # Changed and continued again: the check page shows the new answer.
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "26000", ""), (camden, "defer", "", "")], name="CECF"),
+    )
+    assert "£26,000.00" in manager_client.get(meeting_check_url(funding_round)).content.decode()
+
+
+def test_confirming_records_the_batch_once_and_forgets_it(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = record(
+        manager_client,
+        funding_round,
+        batch([(barnet, "fund", "30000", ""), (camden, "defer", "", "")]),
+    )
+    meeting = CommitteeMeeting.objects.get()
+    assert response["Location"] == reverse("grants:meeting", kwargs={"pk": meeting.pk})
+    assert Decision.objects.count() == 2
+    # The batch is forgotten: the check page sends back to the (now fresh) batch.
+    again = manager_client.post(meeting_check_url(funding_round))
+    assert again["Location"] == meeting_create_url(funding_round)
+    assert CommitteeMeeting.objects.count() == 1
+
+
+def test_the_check_page_with_nothing_to_check_sends_back_to_the_batch(
+    manager_client, funding_round, two_recommended
+):
+    response = manager_client.get(meeting_check_url(funding_round))
+    assert response["Location"] == meeting_create_url(funding_round)
+
+
+def test_a_batch_decided_elsewhere_while_being_checked_is_refused_once(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "defer", "", ""), (camden, "defer", "", "")]),
+    )
+    fund(funding_round, camden, "25000.00")  # recorded by someone else meanwhile
+    for response in (
+        manager_client.get(meeting_check_url(funding_round)),
+        manager_client.post(meeting_check_url(funding_round)),
+    ):
+        assert response.status_code == 200
+        assert response.content.decode().count(STALE) == 2
+        assert [row.application for row in response.context["formset"].forms] == [barnet]
+    assert CommitteeMeeting.objects.count() == 1
+
+
+def test_the_labels_name_the_borough_as_its_heading_does(manager_client, funding_round):
+    recommended(funding_round, "kingston-upon-thames")
+    html = manager_client.get(meeting_create_url(funding_round)).content.decode()
+    assert '<h3 class="govuk-heading-m">Kingston upon Thames</h3>' in html
+    assert "What did the committee decide for Kingston upon Thames?" in html
+    assert "Amount awarded to Kingston upon Thames" in html
+    assert "Conditions for Kingston upon Thames" in html
+    assert "Kingston?" not in html
+
+
+def test_the_conditions_have_a_character_count_and_the_name_no_maxlength(
+    manager_client, funding_round, two_recommended
+):
+    html = manager_client.get(meeting_create_url(funding_round)).content.decode()
+    assert html.count('data-module="govuk-character-count"') == 2
+    assert 'data-maxlength="5000"' in html
+    name = re.search(r'<input[^>]*name="name"[^>]*>', html).group(0)
+    assert "maxlength" not in name
+
+
+def test_conditions_over_5000_characters_are_refused_beside_them(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    response = manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund_with_conditions", "30000", "x" * 5001), (camden, "defer", "", "")]),
+    )
+    assert response.context["formset"].forms[0].errors == {
+        "conditions": ["The conditions for Barnet must be 5,000 characters or fewer"]
+    }
+    nothing_saved(barnet, camden)

@@ -45,3 +45,34 @@ def test_the_batch_page_takes_four_queries(
         response = client.get(reverse("grants:meeting_create", kwargs={"year": 2011}))
     assert response.status_code == 200
     assert len(response.context["formset"].forms) == groups
+
+
+@pytest.mark.parametrize("groups", [1, 4])
+def test_the_check_page_takes_a_fixed_number_of_queries(
+    client, funding_round, django_assert_num_queries, groups
+):
+    for slug in WAITING[:groups]:
+        recommended(funding_round, slug)
+    client.force_login(staff())
+    applications = list(funding_round.applications.order_by("cpeg__borough__name"))
+    data = {
+        "name": "Sub-committee",
+        "held_on_0": "14",
+        "held_on_1": "7",
+        "held_on_2": "2011",
+        "decisions-TOTAL_FORMS": str(groups),
+        "decisions-INITIAL_FORMS": str(groups),
+    }
+    for index, application in enumerate(applications):
+        data[f"decisions-{index}-application_pk"] = str(application.pk)
+        data[f"decisions-{index}-outcome"] = "defer"
+    response = client.post(reverse("grants:meeting_create", kwargs={"year": 2011}), data)
+    assert response.status_code == 302
+    # 1 session, 1 user, 1 round, 1 the applications waiting (with group and borough); the
+    # check as recording would: a savepoint and its release, the round locked, the
+    # applications locked, the same meeting recorded before?, the round's awards so far (its
+    # ceiling).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("grants:meeting_check", kwargs={"year": 2011}))
+    assert response.status_code == 200
+    assert len(response.context["decided"]) == groups

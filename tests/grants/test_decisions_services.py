@@ -25,6 +25,7 @@ from grants.services.decisions import (
     decision_error_key,
     default_instalments,
     interim_award_create,
+    meeting_check_decisions,
     meeting_record_decisions,
 )
 from slas.models import SlaMilestone
@@ -649,3 +650,47 @@ def test_the_same_meeting_again_with_a_different_amount_is_refused_not_ignored(f
     with pytest.raises(ValidationError):
         record(funding_round, [(application, "fund", Decimal("20000.00"), "")])
     assert Award.objects.get().amount == Decimal("30000.00")
+
+
+# The check before recording (the check-your-answers page)
+
+
+def test_checking_a_good_batch_saves_and_audits_nothing(funding_round):
+    barnet = recommended(funding_round, "barnet")
+    mark = audit_mark()
+    meeting_check_decisions(
+        user=staff(),
+        funding_round=funding_round,
+        name=MEETING,
+        held_on=MEETING_DAY,
+        decisions=[(barnet, "fund", Decimal("30000.00"), "")],
+    )
+    assert not CommitteeMeeting.objects.exists()
+    assert not Decision.objects.exists()
+    assert not audited_since(mark).exists()
+    barnet.refresh_from_db()
+    assert barnet.status == ApplicationStatus.RECOMMENDED
+
+
+def test_checking_refuses_what_recording_would_refuse(funding_round):
+    barnet = recommended(funding_round, "barnet")
+    with pytest.raises(ValidationError) as refused:
+        meeting_check_decisions(
+            user=staff(),
+            funding_round=funding_round,
+            name=MEETING,
+            held_on=MEETING_DAY,
+            decisions=[(barnet, "fund", Decimal("40000.01"), "")],
+        )
+    assert refused.value.message_dict[decision_error_key(barnet, "amount")] == [
+        "The amount awarded to Barnet must be no more than the £40,000.00 they asked for"
+    ]
+    with pytest.raises(ValidationError) as refused:
+        meeting_check_decisions(
+            user=UserFactory(role=Role.LINK_OFFICER),
+            funding_round=funding_round,
+            name=MEETING,
+            held_on=MEETING_DAY,
+            decisions=[(barnet, "defer", None, "")],
+        )
+    assert refused.value.code == "forbidden"

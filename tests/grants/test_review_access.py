@@ -109,7 +109,7 @@ def test_staff_cannot_open_a_draft_nobody_has_submitted(
 @pytest.mark.parametrize("role", [Role.SECRETARY, Role.CHAIR])
 def test_the_group_cannot_add_comments_or_notes(client, user_in_role, application, role):
     client.force_login(user_in_role(role))
-    client.post(url("review_comment_add", application), {"body": "Please fund us"})
-    client.post(url("internal_note_add", application), {"body": "Note"})
+    client.post(url("review_comment_add", application), {"comment-general-body": "Please"})
+    client.post(url("internal_note_add", application), {"note-body": "Note"})
     assert not application.review_comments.exists()
     assert application.internal_notes.count() == 1

@@ -50,35 +50,35 @@ def nothing_changed(application) -> None:
     [
         (
             "review_request_changes",
-            {"message": "x" * 5001},
+            {"changes-message": "x" * 5001},
             "message",
             "changes-message",
             "The message must be 5,000 characters or fewer",
         ),
         (
             "review_recommend",
-            {"amount": "30000", "conditions": "x" * 5001},
+            {"recommend-amount": "30000", "recommend-conditions": "x" * 5001},
             "conditions",
             "recommend-conditions",
             "The conditions must be 5,000 characters or fewer",
         ),
         (
             "internal_note_add",
-            {"body": "x" * 5001},
+            {"note-body": "x" * 5001},
             "body",
             "note-body",
             "The note must be 5,000 characters or fewer",
         ),
         (
             "review_comment_add",
-            {"body": "x" * 5001},
+            {"comment-general-body": "x" * 5001},
             "body",
             "comment-general-body",
             "Your comment must be 5,000 characters or fewer",
         ),
         (
             "review_comment_add",
-            {"body": "  "},
+            {"comment": "general", "comment-general-body": "  "},
             "body",
             "comment-general-body",
             "Enter your comment",
@@ -99,7 +99,9 @@ def test_bad_input_is_shown_beside_its_box_on_the_review_page_and_saves_nothing(
 def test_the_request_changes_message_is_kept_with_its_error_when_shown_again(
     officer_client, application
 ):
-    response = officer_client.post(action("review_request_changes", application), {"message": ""})
+    response = officer_client.post(
+        action("review_request_changes", application), {"changes-message": ""}
+    )
     assert response.context["request_changes_form"].errors == {
         "message": ["Enter what the group needs to change"]
     }
@@ -108,7 +110,7 @@ def test_the_request_changes_message_is_kept_with_its_error_when_shown_again(
 
 def test_a_recommendation_too_large_is_refused_beside_the_amount(officer_client, application):
     response = officer_client.post(
-        action("review_recommend", application), {"amount": "1" + "0" * 15}
+        action("review_recommend", application), {"recommend-amount": "1" + "0" * 15}
     )
     assert response.context["form"].errors == {
         "amount": ["The recommended amount is too large: check the number"]

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from audit.models import AuditEvent
 from boroughs.models import Borough
 from grants.models import (
     ApplicationStatus,
@@ -75,9 +76,40 @@ def test_the_list_shows_borough_status_money_and_links(officer_client, funding_r
         status=ApplicationStatus.RECOMMENDED,
         recommended_amount="38000.50",
     )
-    text = main_text(officer_client.get(reverse("grants:review_list")))
+    every = {"round": 2011, "status": ""}  # "Any status"
+    text = main_text(officer_client.get(reverse("grants:review_list"), every))
     assert "Barnet CPEG-2011-BARNET Recommended £40,000.00 £38,000.50" in text
-    assert review(application) in officer_client.get(reverse("grants:review_list")).content.decode()
+    assert (
+        review(application)
+        in officer_client.get(reverse("grants:review_list"), every).content.decode()
+    )
+
+
+def test_the_list_opens_on_what_is_waiting_for_review(
+    officer_client, funding_round, barnet, camden
+):
+    make_application(funding_round=funding_round, borough=barnet)
+    make_application(
+        funding_round=funding_round, borough=camden, status=ApplicationStatus.RECOMMENDED
+    )
+    response = officer_client.get(reverse("grants:review_list"))
+    assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet"]
+    assert response.context["form"]["status"].value() == "submitted"
+    assert '<option value="submitted" selected>' in response.content.decode()
+    assert "1 application waiting for review" in main_text(response)
+    # "Any status" still shows everything.
+    response = officer_client.get(reverse("grants:review_list"), {"round": 2011, "status": ""})
+    assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet", "camden"]
+    assert "2 applications" in main_text(response)
+
+
+def test_the_list_says_when_nothing_is_waiting(officer_client, funding_round, barnet):
+    make_application(
+        funding_round=funding_round, borough=barnet, status=ApplicationStatus.RECOMMENDED
+    )
+    text = main_text(officer_client.get(reverse("grants:review_list")))
+    assert "No application in 2011/12 is waiting for review." in text
+    assert "choose “Any status”" in text
 
 
 def test_assigned_to_me_keeps_the_officers_boroughs(officer_client, funding_round, barnet, camden):
@@ -204,7 +236,9 @@ def test_internal_notes_are_marked_as_never_seen_by_the_group(officer_client, ap
 
 
 def test_the_audit_timeline_is_shown(officer_client, application):
-    officer_client.post(action("review_request_changes", application), {"message": "Fix Q3."})
+    officer_client.post(
+        action("review_request_changes", application), {"changes-message": "Fix Q3."}
+    )
     text = main_text(officer_client.get(review(application)))
     assert "History" in text
     assert "Changes requested : Submitted → Changes requested" in text  # labels, not values
@@ -216,7 +250,7 @@ def test_the_audit_timeline_is_shown(officer_client, application):
 def test_commenting_on_an_objective(officer_client, application):
     objective = application.funding_round.objectives.get(code="O1")
     response = officer_client.post(
-        action("review_comment_add", application), {"objective": objective.pk, "body": "Good."}
+        action("review_comment_add", application), {"comment": "O1", "comment-O1-body": "Good."}
     )
     assert response["Location"] == review(application) + "#objective-O1"
     assert ReviewComment.objects.get().objective == objective
@@ -225,9 +259,8 @@ def test_commenting_on_an_objective(officer_client, application):
 def test_an_empty_comment_gets_a_message_beside_its_box_and_saves_nothing(
     officer_client, application
 ):
-    objective = application.funding_round.objectives.get(code="O4")
     response = officer_client.post(
-        action("review_comment_add", application), {"objective": objective.pk, "body": ""}
+        action("review_comment_add", application), {"comment": "O4", "comment-O4-body": ""}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -236,17 +269,20 @@ def test_an_empty_comment_gets_a_message_beside_its_box_and_saves_nothing(
     assert not ReviewComment.objects.exists()
 
 
-def test_a_comment_with_another_rounds_objective_is_refused(officer_client, application):
-    other = make_round(year_start=2012).objectives.first()
+def test_a_comment_box_for_no_objective_of_the_round_is_not_read(officer_client, application):
+    # Boxes are named by the round's objective codes (O1 to O5): a sixth is not read.
     response = officer_client.post(
-        action("review_comment_add", application), {"objective": other.pk, "body": "Hi"}
+        action("review_comment_add", application), {"comment": "O9", "comment-O9-body": "Hi"}
     )
-    assert response.context["form"].non_field_errors() == ["Choose one of this round's objectives"]
+    assert response.context["form"].errors == {"body": ["Enter your comment"]}
+    assert response.context["form"].objective is None  # shown beside the general box
     assert not ReviewComment.objects.exists()
 
 
 def test_requesting_changes_needs_a_message(officer_client, application):
-    response = officer_client.post(action("review_request_changes", application), {"message": ""})
+    response = officer_client.post(
+        action("review_request_changes", application), {"changes-message": ""}
+    )
     assert response.context["form"].errors == {"message": ["Enter what the group needs to change"]}
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -254,7 +290,7 @@ def test_requesting_changes_needs_a_message(officer_client, application):
 
 def test_requesting_changes_sends_it_back(officer_client, application):
     response = officer_client.post(
-        action("review_request_changes", application), {"message": "Cost Q3."}
+        action("review_request_changes", application), {"changes-message": "Cost Q3."}
     )
     assert response["Location"] == review(application)
     application.refresh_from_db()
@@ -281,7 +317,8 @@ def test_a_bad_recommendation_gets_a_field_message_and_changes_nothing(
     officer_client, application, amount, message
 ):
     response = officer_client.post(
-        action("review_recommend", application), {"amount": amount, "conditions": "C"}
+        action("review_recommend", application),
+        {"recommend-amount": amount, "recommend-conditions": "C"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {"amount": [message]}
@@ -293,7 +330,7 @@ def test_a_bad_recommendation_gets_a_field_message_and_changes_nothing(
 def test_recommending_with_conditions(officer_client, application, officer):
     response = officer_client.post(
         action("review_recommend", application),
-        {"amount": "£38,000.50", "conditions": "Report attendance."},
+        {"recommend-amount": "£38,000.50", "recommend-conditions": "Report attendance."},
     )
     assert response["Location"] == review(application)
     application.refresh_from_db()
@@ -335,7 +372,7 @@ def test_recommending_over_the_ceiling_warns_after_saving(officer_client, barnet
     )
     application = submitted_application(funding_round, barnet)
     response = officer_client.post(
-        action("review_recommend", application), {"amount": "35000"}, follow=True
+        action("review_recommend", application), {"recommend-amount": "35000"}, follow=True
     )
     text = main_text(response)
     assert (
@@ -346,21 +383,27 @@ def test_recommending_over_the_ceiling_warns_after_saving(officer_client, barnet
 
 
 def test_an_empty_internal_note_gets_a_field_message(officer_client, application):
-    response = officer_client.post(action("internal_note_add", application), {"body": ""})
+    response = officer_client.post(action("internal_note_add", application), {"note-body": ""})
     assert response.context["form"].errors == {"body": ["Enter the note"]}
     assert '<a href="#note-body">Enter the note</a>' in response.content.decode()
     assert not InternalNote.objects.exists()
 
 
 def test_adding_an_internal_note(officer_client, application):
-    response = officer_client.post(action("internal_note_add", application), {"body": "Call him."})
+    response = officer_client.post(
+        action("internal_note_add", application), {"note-body": "Call him."}
+    )
     assert response["Location"] == review(application) + "#internal-notes"
     assert InternalNote.objects.get().body == "Call him."
 
 
 def test_an_action_refused_for_the_state_shows_why(officer_client, application):
-    officer_client.post(action("review_request_changes", application), {"message": "Fix it."})
-    response = officer_client.post(action("review_recommend", application), {"amount": "10"})
+    officer_client.post(
+        action("review_request_changes", application), {"changes-message": "Fix it."}
+    )
+    response = officer_client.post(
+        action("review_recommend", application), {"recommend-amount": "10"}
+    )
     assert response.status_code == 200
     assert (
         "This application is back with the group for changes, so it cannot be recommended"
@@ -373,7 +416,9 @@ def test_an_action_refused_for_the_state_shows_why(officer_client, application):
 
 @pytest.fixture
 def two_versions(application, officer_client):
-    officer_client.post(action("review_request_changes", application), {"message": "Fix it."})
+    officer_client.post(
+        action("review_request_changes", application), {"changes-message": "Fix it."}
+    )
     set_budget_line(application, BudgetCategory.TRAINING, "3500.00")
     return resubmit(application)
 
@@ -422,3 +467,150 @@ def test_one_version_has_nothing_to_compare(officer_client, application):
     path, _ = versions(application)
     text = main_text(officer_client.get(path))
     assert "Only one version has been submitted, so there is nothing to compare yet." in text
+
+
+# Nothing typed is lost: the page is one form, and every button saves every box
+
+
+def test_a_comment_typed_then_recommend_is_saved_with_the_recommendation(
+    officer_client, application
+):
+    response = officer_client.post(
+        action("review_recommend", application),
+        {
+            "comment-O2-body": "Name the panels you attend.",
+            "comment-general-body": "A clear application.",
+            "recommend-amount": "35000",
+            "recommend-conditions": "",
+            "changes-message": "",
+            "note-body": "",
+        },
+        follow=True,
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.RECOMMENDED
+    comments = ReviewComment.objects.order_by("pk")
+    assert [(c.objective and c.objective.code, c.body) for c in comments] == [
+        ("O2", "Name the panels you attend."),
+        (None, "A clear application."),
+    ]
+    assert AuditEvent.objects.filter(
+        object_id=application.pk, content_type__model="application", action="commented on O2"
+    ).exists()
+    text = main_text(response)
+    assert "Recommended £35,000.00, with your 2 comments" in text
+    assert "Name the panels you attend." in text
+
+
+def test_a_comment_typed_then_request_changes_is_saved_with_the_request(
+    officer_client, application
+):
+    officer_client.post(
+        action("review_request_changes", application),
+        {"comment-O3-body": "Which schools?", "changes-message": "Cost the outreach."},
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CHANGES_REQUESTED
+    bodies = list(ReviewComment.objects.order_by("pk").values_list("objective__code", "body"))
+    assert bodies == [("O3", "Which schools?"), (None, "Cost the outreach.")]
+
+
+def test_a_refused_recommendation_shows_every_box_again_as_typed_and_saves_nothing(
+    officer_client, application
+):
+    response = officer_client.post(
+        action("review_recommend", application),
+        {
+            "comment-O1-body": "Keep this comment.",
+            "note-body": "Keep this note.",
+            "recommend-amount": "50000",
+            "changes-message": "Half-written request",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Keep this comment.</textarea>" in html
+    assert "Keep this note.</textarea>" in html
+    assert "Half-written request</textarea>" in html
+    assert 'value="50000"' in html
+    assert "cannot be more than the £40,000.00 requested" in html
+    assert "Enter what the group needs to change" not in html  # not its button
+    assert not ReviewComment.objects.exists()
+    assert not InternalNote.objects.exists()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_add_comment_saves_every_box_and_keeps_an_unsent_recommendation(
+    officer_client, application
+):
+    response = officer_client.post(
+        action("review_comment_add", application),
+        {
+            "comment": "O1",
+            "comment-O1-body": "First.",
+            "comment-O4-body": "Second.",
+            "recommend-amount": "30000",
+        },
+    )
+    assert response.status_code == 200  # shown again: the amount typed is not thrown away
+    assert sorted(ReviewComment.objects.values_list("body", flat=True)) == ["First.", "Second."]
+    html = response.content.decode()
+    assert 'value="30000"' in html
+    assert "it is not sent until you press its button" in html
+    assert "There is a problem" not in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_add_note_saves_the_comments_typed_too(officer_client, application):
+    response = officer_client.post(
+        action("internal_note_add", application),
+        {"note-body": "Call the treasurer.", "comment-general-body": "Well set out."},
+    )
+    assert response["Location"] == review(application) + "#internal-notes"
+    assert InternalNote.objects.get().body == "Call the treasurer."
+    assert ReviewComment.objects.get().body == "Well set out."
+
+
+def test_every_review_box_has_a_character_count_and_no_maxlength(officer_client, application):
+    html = officer_client.get(review(application)).content.decode()
+    for name in (
+        "comment-O1-body",
+        "comment-general-body",
+        "recommend-conditions",
+        "changes-message",
+        "note-body",
+    ):
+        box = re.search(rf'<textarea[^>]*name="{name}"[^>]*>', html).group(0)
+        assert "maxlength" not in box
+        assert f'id="{name}-info"' in html
+    assert html.count('data-module="govuk-character-count"') == 9  # 5 objectives + 4
+
+
+def test_the_buttons_post_the_one_form_to_their_own_actions(officer_client, application):
+    html = officer_client.get(review(application)).content.decode()
+    assert html.count('id="review-form"') == 1
+    # Only the comment boxes' action is the form's; every other button says its own.
+    for name in ("review_recommend", "review_request_changes", "internal_note_add"):
+        assert f' action="{action(name, application)}"' not in html
+    for name in ("review_recommend", "review_request_changes", "internal_note_add"):
+        assert f'formaction="{action(name, application)}"' in html
+
+
+def test_enter_in_the_amount_box_says_which_button_sends_it_and_keeps_the_amount(
+    officer_client, application
+):
+    # Enter in a text box presses the form's first button: the first "Add comment".
+    response = officer_client.post(
+        action("review_comment_add", application),
+        {"comment": "O1", "recommend-amount": "30000"},
+    )
+    assert response.context["form"].errors == {
+        "body": [
+            "Enter your comment, or press Recommend or Request changes to send what you typed there"
+        ]
+    }
+    assert 'value="30000"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED

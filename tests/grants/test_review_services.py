@@ -16,6 +16,7 @@ from grants.models import (
 from grants.services.review import (
     internal_note_add,
     review_comment_add,
+    review_comments_add,
     review_recommend,
     review_request_changes,
 )
@@ -444,3 +445,77 @@ def test_only_mpa_staff_may_add_internal_notes(user_in_role, application, role):
     with pytest.raises(ValidationError, match="You cannot add notes"):
         internal_note_add(user=user_in_role(role), application=application, body="Hi")
     assert not InternalNote.objects.exists()
+
+
+# Comments typed on the page, saved with the action the button asked for
+
+
+def test_recommending_saves_the_comments_typed_with_it_first_and_audits_them(officer, application):
+    o2 = application.funding_round.objectives.get(code="O2")
+    review_recommend(
+        user=officer,
+        application=application,
+        amount=Decimal("30000"),
+        comments=[(o2, "Good links with the panels."), (None, "  ")],
+        note="Checked the accounts.",
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.RECOMMENDED
+    comment = ReviewComment.objects.get()
+    assert (comment.objective, comment.version, comment.body) == (
+        o2,
+        1,
+        "Good links with the panels.",
+    )
+    assert InternalNote.objects.get().body == "Checked the accounts."
+    assert [row[0] for row in audit_rows(application)] == ["commented on O2", "recommended"]
+
+
+def test_a_refused_recommendation_saves_none_of_the_comments_typed_with_it(officer, application):
+    with pytest.raises(ValidationError) as refused:
+        review_recommend(
+            user=officer,
+            application=application,
+            amount=Decimal("40000.01"),
+            comments=[(None, "Well set out.")],
+            note="A note",
+        )
+    assert "amount" in refused.value.message_dict
+    assert not ReviewComment.objects.exists()
+    assert not InternalNote.objects.exists()
+    assert audit_rows(application) == []
+
+
+def test_requesting_changes_saves_the_comments_typed_with_it_beside_the_message(
+    officer, application
+):
+    o3 = application.funding_round.objectives.get(code="O3")
+    review_request_changes(
+        user=officer,
+        application=application,
+        message="Cost the outreach.",
+        comments=[(o3, "Which schools?")],
+    )
+    bodies = list(ReviewComment.objects.order_by("pk").values_list("objective__code", "body"))
+    assert bodies == [("O3", "Which schools?"), (None, "Cost the outreach.")]
+    assert [row[0] for row in audit_rows(application)] == ["commented on O3", "changes requested"]
+
+
+def test_a_refused_request_for_changes_saves_none_of_the_comments(officer, application):
+    with pytest.raises(ValidationError):
+        review_request_changes(
+            user=officer, application=application, message=" ", comments=[(None, "Hello")]
+        )
+    assert not ReviewComment.objects.exists()
+
+
+def test_adding_the_comments_typed_saves_every_box_and_refuses_none(officer, application):
+    o1, o2 = application.funding_round.objectives.filter(code__in=["O1", "O2"]).order_by("code")
+    count = review_comments_add(
+        user=officer, application=application, comments=[(o1, "One"), (o2, "Two"), (None, "")]
+    )
+    assert count == 2
+    assert sorted(ReviewComment.objects.values_list("body", flat=True)) == ["One", "Two"]
+    with pytest.raises(ValidationError) as refused:
+        review_comments_add(user=officer, application=application, comments=[(None, "  ")])
+    assert refused.value.message_dict == {"body": ["Enter your comment"]}

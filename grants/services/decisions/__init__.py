@@ -15,6 +15,7 @@ from grants.services.decisions.awards import (
 from grants.services.decisions.meetings import (
     DecisionEntry,
     decision_error_key,
+    meeting_check_decisions,
     meeting_record_decisions,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "decision_error_key",
     "default_instalments",
     "interim_award_create",
+    "meeting_check_decisions",
     "meeting_record_decisions",
 ]

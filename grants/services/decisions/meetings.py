@@ -109,21 +109,26 @@ def _already_recorded(
     return None
 
 
-@transaction.atomic
-def meeting_record_decisions(
+class _Batch(NamedTuple):
+    """A batch that passed every check: the locked round, the rows to record (each with the
+    amount and conditions to keep), or the meeting that recorded the same batch before."""
+
+    funding_round: FundingRound
+    name: str
+    rows: list[tuple[DecisionEntry, Decimal | None, str]]
+    existing: CommitteeMeeting | None = None
+
+
+def _checked_batch(
     *,
     user: User,
     funding_round: FundingRound,
     name: str,
-    held_on: datetime.date,
+    held_on: datetime.date | None,
     decisions: Sequence[tuple[Application, str, Decimal | None, str]],
-) -> CommitteeMeeting:
-    """Record a committee meeting and its decision on each application, all or nothing.
-
-    ``decisions`` holds ``(application, outcome, amount, conditions)`` rows (``DecisionEntry``).
-    Refuses the whole batch, with every problem, if any row is wrong or the awards would take
-    the round over its ceiling. The same batch recorded twice returns the first meeting.
-    """
+) -> _Batch:
+    """Lock the round and the applications and check the whole batch, refusing it with every
+    problem; nothing is written. Runs inside the caller's transaction."""
     name = (name or "").strip()
     entries = [DecisionEntry(*row) for row in decisions]
     funding_round = lock_round(funding_round)  # first: concurrent batches queue here
@@ -139,7 +144,7 @@ def meeting_record_decisions(
     if may_record and held_on is not None:
         existing = _already_recorded(funding_round, name, held_on, entries)
         if existing is not None:
-            return existing
+            return _Batch(funding_round, name, [], existing)
 
     # As every move of the application's workflow: the wrong state first, then who may.
     wrong_state = {
@@ -177,11 +182,49 @@ def meeting_record_decisions(
     if errors or held_on is None:
         raise ValidationError(errors)
     check_ceiling(funding_round, sum((amount or Decimal(0) for _, amount, _ in rows), Decimal(0)))
+    return _Batch(funding_round, name, rows)
 
-    meeting = CommitteeMeeting.objects.create(
-        funding_round=funding_round, name=name, held_on=held_on, recorded_by=user
+
+@transaction.atomic
+def meeting_check_decisions(
+    *,
+    user: User,
+    funding_round: FundingRound,
+    name: str,
+    held_on: datetime.date | None,
+    decisions: Sequence[tuple[Application, str, Decimal | None, str]],
+) -> None:
+    """Check a batch as ``meeting_record_decisions`` would, saving nothing: what the
+    check-your-answers page asks before the manager confirms. Refuses with the same errors."""
+    _checked_batch(
+        user=user, funding_round=funding_round, name=name, held_on=held_on, decisions=decisions
     )
-    for entry, amount, conditions in rows:
+
+
+@transaction.atomic
+def meeting_record_decisions(
+    *,
+    user: User,
+    funding_round: FundingRound,
+    name: str,
+    held_on: datetime.date,
+    decisions: Sequence[tuple[Application, str, Decimal | None, str]],
+) -> CommitteeMeeting:
+    """Record a committee meeting and its decision on each application, all or nothing.
+
+    ``decisions`` holds ``(application, outcome, amount, conditions)`` rows (``DecisionEntry``).
+    Refuses the whole batch, with every problem, if any row is wrong or the awards would take
+    the round over its ceiling. The same batch recorded twice returns the first meeting.
+    """
+    batch = _checked_batch(
+        user=user, funding_round=funding_round, name=name, held_on=held_on, decisions=decisions
+    )
+    if batch.existing is not None:
+        return batch.existing
+    meeting = CommitteeMeeting.objects.create(
+        funding_round=batch.funding_round, name=batch.name, held_on=held_on, recorded_by=user
+    )
+    for entry, amount, conditions in batch.rows:
         _decide(user=user, meeting=meeting, entry=entry, amount=amount, conditions=conditions)
     return meeting
 
