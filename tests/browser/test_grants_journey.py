@@ -184,7 +184,7 @@ def test_one_borough_goes_from_consensus_to_award_through_the_pages(
     comment = "Say which Safer Neighbourhoods panels you will attend."
     comment_box = page.get_by_label("Your comment on O2")
     comment_box.fill(comment)
-    page.locator("form", has=comment_box).get_by_role("button", name="Add comment").click()
+    page.get_by_role("button", name="Add comment on O2").click()
     expect(page.get_by_role("alert")).to_contain_text("Comment added on O2")
     assert_accessible(page)
     page.get_by_label("What does the group need to change?").fill(
@@ -252,6 +252,9 @@ def test_one_borough_goes_from_consensus_to_award_through_the_pages(
     decision = page.get_by_role("group", name="What did the committee decide for Barnet?")
     decision.get_by_label("Fund", exact=True).check()
     expect(page.get_by_label("Amount awarded to Barnet")).to_have_value(re.compile(r"^38,?000"))
+    page.get_by_role("button", name="Continue").click()
+    expect(heading(page)).to_have_text("Check the decisions before recording them")
+    assert_accessible(page)
     page.get_by_role("button", name="Record the decisions").click()
     expect(heading(page)).to_have_text("Community Engagement Sub-committee")
     barnet_decision = page.get_by_role("row", name=re.compile("^Barnet"))
