@@ -10,12 +10,15 @@ sent back with a question, a few not at all); some answers are "Prefer not to sa
 import datetime
 import io
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
 
 from accounts.models import Role, User
 from boroughs.models import Borough
+from cpeg_portal.fiscal import FinancialYear
+from demo.clock import at
 from diversity import services
 from diversity.models import Category, CategoryKind, Characteristic, DiversityReturn
 from diversity.selectors import classification_for_year, return_year_due
@@ -82,10 +85,64 @@ def _counts(
     return counts
 
 
+@dataclass(frozen=True)
+class ReturnDays:
+    """The days a year's returns are started, submitted, and accepted or sent back."""
+
+    started: datetime.date
+    submitted: datetime.date
+    reviewed: datetime.date
+
+
+def return_days(year_start: int, today: datetime.date) -> ReturnDays:
+    """A past year's returns were made in May; the current year's in the last three weeks,
+    but not before the year began."""
+    year = FinancialYear(year_start)
+    if today > year.end:
+        return ReturnDays(
+            started=datetime.date(year_start, 5, 2),
+            submitted=datetime.date(year_start, 5, 9),
+            reviewed=datetime.date(year_start, 5, 16),
+        )
+
+    def back(days: int) -> datetime.date:
+        return max(year.start, today - datetime.timedelta(days=days))
+
+    return ReturnDays(started=back(21), submitted=back(14), reviewed=back(7))
+
+
 def _make_return(
-    *, borough: Borough, year_start: int, secretary: User, officer: User, state: str
+    *,
+    borough: Borough,
+    year_start: int,
+    secretary: User,
+    officer: User,
+    state: str,
+    days: ReturnDays,
 ) -> None:
     rng = random.Random(f"{borough.gss_code}-{year_start}")  # noqa: S311 (demo data, not secrets)
+    minute = int(borough.gss_code[-2:])
+    with at(days.started, minute=minute):
+        diversity_return = _answer(rng, borough, year_start, secretary, state)
+    if state == "draft":
+        return
+    with at(days.submitted, hour=12, minute=minute):
+        services.diversity_return_submit(user=secretary, diversity_return=diversity_return)
+    with at(days.reviewed, hour=15, minute=minute):
+        if state == "accepted":
+            services.diversity_return_accept(user=officer, diversity_return=diversity_return)
+        elif state == "returned":
+            services.diversity_return_send_back(
+                user=officer,
+                diversity_return=diversity_return,
+                question="Does the committee of 14 include the two co-opted youth members?",
+            )
+
+
+def _answer(
+    rng: random.Random, borough: Borough, year_start: int, secretary: User, state: str
+) -> DiversityReturn:
+    """Start the return and answer its questions (the first three only, for a draft)."""
     members = rng.randint(7, 16)
     undisclosed = rng.choice([0, 0, 0, 1, 2])
     diversity_return = services.diversity_return_start(
@@ -110,17 +167,7 @@ def _make_return(
                 rng, characteristic, members, undisclosed if characteristic.key != "sex" else 0
             ),
         )
-    if state == "draft":
-        return
-    services.diversity_return_submit(user=secretary, diversity_return=diversity_return)
-    if state == "accepted":
-        services.diversity_return_accept(user=officer, diversity_return=diversity_return)
-    elif state == "returned":
-        services.diversity_return_send_back(
-            user=officer,
-            diversity_return=diversity_return,
-            question="Does the committee of 14 include the two co-opted youth members?",
-        )
+    return diversity_return
 
 
 #: London-wide 2011 census figures (ONS KS201EW), shipped with the demo.
@@ -167,6 +214,7 @@ def seed_diversity(today: datetime.date) -> int:
                 secretary=secretary,
                 officer=officer,
                 state=state,
+                days=return_days(year_start, today),
             )
             made += 1
     return made

@@ -28,9 +28,11 @@ every stage (by GSS code, last two digits):
 Its dates are placed around the day the demo is loaded (``today``), so that they make sense
 on it: what is still open is not past its deadline (outlines are due in two weeks and
 applications in six, both by the end of the financial year; the outline deadline task finds
-nothing overdue), and what has happened is in the past (the committee met two weeks ago). A
-quarter already over when the demo is loaded has its return due four weeks later. The same
-day always gives the same data.
+nothing overdue), and what has happened is in the past: outlines signed seven weeks ago,
+applications submitted five weeks ago, the committee's meeting two weeks ago. A quarter
+already over when the demo is loaded has its return due four weeks later. Every step is taken
+on its day (``demo.clock``), so the history on each page reads in order; the same day always
+gives the same data.
 """
 
 import contextlib
@@ -45,6 +47,7 @@ from accounts.models import Role, User
 from boroughs.models import Borough
 from cpeg_portal.celery import app as celery_app
 from cpeg_portal.fiscal import FinancialYear
+from demo.clock import at
 from grants.models import (
     Application,
     ApplicationStatus,
@@ -108,7 +111,6 @@ class Stages:
     #: The access-needs fund: a top-up (or None), and a drawdown for one borough.
     top_up: Decimal | None = None
     draw: tuple[str, Decimal, str] | None = None
-    closed: bool = False
 
 
 CURRENT_STAGES = Stages(
@@ -133,24 +135,37 @@ PREVIOUS_STAGES = Stages(
     not_funded=frozenset({12}),
     with_conditions=frozenset({9}),
     draw=("hounslow", Decimal("480.00"), "A hearing loop for the year's public meetings."),
-    closed=True,
 )
 
 
 @dataclass(frozen=True)
 class RoundDates:
-    """A round's deadlines, and the days things happened in it."""
+    """A round's deadlines, and the days things happened in it, in order."""
 
     year: FinancialYear
     outline_deadline: datetime.date
     application_deadline: datetime.date
     return_deadlines: tuple[datetime.date, datetime.date, datetime.date, datetime.date]
+    #: The funding manager sets the round up and opens it for outlines.
+    opened: datetime.date
+    #: Outlines are written, signed and declined.
+    outlines_written: datetime.date
+    #: The link officer's contact with a dispute brokered before the meeting, and its outcome.
+    brokered_contact: datetime.date
+    #: The round opens for applications.
+    applications_opened: datetime.date
+    #: Applications are written and submitted.
+    applied: datetime.date
+    #: Link officers review them.
+    reviewed: datetime.date
     #: The committee's meeting; interim funding is agreed the same day.
     meeting: datetime.date
-    #: The link officer's contact with a dispute brokered before the meeting.
-    brokered_contact: datetime.date
+    #: The access-needs fund is topped up and drawn on.
+    access_fund_used: datetime.date
     #: The link officer's contact with a dispute still open.
     open_contact: datetime.date
+    #: The round is closed (None: still open).
+    closed: datetime.date | None = None
 
 
 def _paper_return_deadlines(
@@ -169,14 +184,22 @@ def _paper_return_deadlines(
 def previous_round_dates(today: datetime.date) -> RoundDates:
     """The last financial year's round, on its real dates (the paper's)."""
     year = FinancialYear(FinancialYear.containing(today).start_year - 1)
+    first = year.start_year
     return RoundDates(
         year=year,
-        outline_deadline=datetime.date(year.start_year, 5, 13),
-        application_deadline=datetime.date(year.start_year, 6, 17),
+        outline_deadline=datetime.date(first, 5, 13),
+        application_deadline=datetime.date(first, 6, 17),
         return_deadlines=_paper_return_deadlines(year),
-        meeting=datetime.date(year.start_year, 7, 7),
-        brokered_contact=datetime.date(year.start_year, 5, 20),
-        open_contact=datetime.date(year.start_year, 5, 20),
+        opened=datetime.date(first, 4, 1),
+        outlines_written=datetime.date(first, 4, 22),
+        brokered_contact=datetime.date(first, 5, 20),
+        applications_opened=datetime.date(first, 5, 23),
+        applied=datetime.date(first, 6, 10),
+        reviewed=datetime.date(first, 6, 24),
+        meeting=datetime.date(first, 7, 7),
+        access_fund_used=datetime.date(first, 7, 11),
+        open_contact=datetime.date(first, 5, 20),
+        closed=datetime.date(first, 7, 29),
     )
 
 
@@ -184,17 +207,25 @@ def current_round_dates(today: datetime.date) -> RoundDates:
     """This financial year's round, around ``today``: open stages due in the future (by the
     year's end at the latest), the committee's meeting two weeks ago."""
     year = FinancialYear.containing(today)
-    meeting = today - datetime.timedelta(days=14)
-    four_weeks_on = today + datetime.timedelta(days=28)
-    q1, q2, q3, q4 = (max(due, four_weeks_on) for due in _paper_return_deadlines(year))
+
+    def days(number: int) -> datetime.date:
+        return today + datetime.timedelta(days=number)
+
+    q1, q2, q3, q4 = (max(due, days(28)) for due in _paper_return_deadlines(year))
     return RoundDates(
         year=year,
-        outline_deadline=min(today + datetime.timedelta(days=14), year.end),
-        application_deadline=min(today + datetime.timedelta(days=42), year.end),
+        outline_deadline=min(days(14), year.end),
+        application_deadline=min(days(42), year.end),
         return_deadlines=(q1, q2, q3, q4),
-        meeting=meeting,
-        brokered_contact=meeting - datetime.timedelta(days=7),
-        open_contact=today - datetime.timedelta(days=2),
+        opened=days(-56),
+        outlines_written=days(-49),
+        brokered_contact=days(-42),
+        applications_opened=days(-42),
+        applied=days(-35),
+        reviewed=days(-28),
+        meeting=days(-14),
+        access_fund_used=days(-7),
+        open_contact=days(-2),
     )
 
 
@@ -369,21 +400,28 @@ def _seed_outlines(
 ) -> None:
     for borough in boroughs:
         code, slug = _code(borough), borough.slug
-        if stages.outline_only.get(code) == "draft":
-            _sign(_outline(funding_round, borough), slug, ("chair",))
-        elif stages.outline_only.get(code) == "disputed" or code in stages.brokered:
-            outline = _dispute(_outline(funding_round, borough), slug)
+        with at(dates.outlines_written, minute=code):
+            outline = _outline(funding_round, borough)
+            if stages.outline_only.get(code) == "draft":
+                _sign(outline, slug, ("chair",))
+                continue
+            if stages.outline_only.get(code) != "disputed" and code not in stages.brokered:
+                # consensus: every other group goes on to apply
+                _sign(outline, slug, ("chair", "police", "council"))
+                continue
+            outline = _dispute(outline, slug)
+        brokered = code in stages.brokered
+        contacted_on = dates.brokered_contact if brokered else dates.open_contact
+        with at(contacted_on, hour=15, minute=code):
             officer = _officer(borough)
             outlines.brokering_contact_add(
                 user=officer,
                 outline=outline,
-                contacted_on=dates.brokered_contact
-                if code in stages.brokered
-                else dates.open_contact,
+                contacted_on=contacted_on,
                 contact_with=f"The Borough Commander and the CPEG chair, {borough.short_name}",
                 notes="Met both; the police want more spent in the wards, the group on meetings.",
             )
-            if code in stages.brokered:
+            if brokered:
                 outlines.brokering_outcome_record(
                     user=officer,
                     outline=outline,
@@ -395,12 +433,10 @@ def _seed_outlines(
                         "interim funding."
                     ),
                 )
-        else:  # consensus: every other group goes on to apply
-            _sign(_outline(funding_round, borough), slug, ("chair", "police", "council"))
 
 
 def _seed_applications(
-    funding_round: FundingRound, boroughs: list[Borough], stages: Stages
+    funding_round: FundingRound, boroughs: list[Borough], dates: RoundDates, stages: Stages
 ) -> tuple[int, list[tuple[Application, str, Decimal | None, str]]]:
     """Every group that may apply does, as far as its stage; returns how many applications
     were made, and the committee's decisions on those recommended to it."""
@@ -410,27 +446,31 @@ def _seed_applications(
         code = _code(borough)
         if code in stages.outline_only or code in stages.interim:
             continue
-        if code in stages.draft:
-            outline = Outline.objects.get(funding_round=funding_round, cpeg=borough.cpeg)
-            application = applications.application_start(
-                user=_user(f"secretary-{borough.slug}"), outline=outline
-            )
-            _fill(application, borough, complete=False)
-            made += 1
-            continue
-        application = _submitted(funding_round, borough)
         made += 1
+        if code in stages.draft:
+            with at(dates.applied, minute=code):
+                outline = Outline.objects.get(funding_round=funding_round, cpeg=borough.cpeg)
+                application = applications.application_start(
+                    user=_user(f"secretary-{borough.slug}"), outline=outline
+                )
+                _fill(application, borough, complete=False)
+            continue
+        with at(dates.applied, minute=code):
+            application = _submitted(funding_round, borough)
         if code in stages.submitted:
             continue
-        if code in stages.changes:
-            review.review_request_changes(
-                user=_officer(borough),
-                application=application,
-                message="The budget puts nearly half into administration: show how that "
-                "serves the objectives, or move some into outreach.",
+        with at(dates.reviewed, minute=code):
+            if code in stages.changes:
+                review.review_request_changes(
+                    user=_officer(borough),
+                    application=application,
+                    message="The budget puts nearly half into administration: show how that "
+                    "serves the objectives, or move some into outreach.",
+                )
+                continue
+            application = _recommend(
+                application, borough, conditions=code in stages.with_conditions
             )
-            continue
-        application = _recommend(application, borough, conditions=code in stages.with_conditions)
         if code in stages.recommended:
             continue
         if code in stages.not_funded:
@@ -456,67 +496,72 @@ def _seed_applications(
 def _seed_round(dates: RoundDates, stages: Stages) -> int:
     manager = _user("manager")
     q1, q2, q3, q4 = dates.return_deadlines
-    funding_round = rounds.round_create(
-        user=manager,
-        year_start=dates.year.start_year,
-        total_budget=Decimal("1400000.00"),
-        allocable_ceiling=Decimal("1320000.00"),
-        access_fund=Decimal("2000.00"),
-        outline_deadline=dates.outline_deadline,
-        application_deadline=dates.application_deadline,
-        q1_return_deadline=q1,
-        q2_return_deadline=q2,
-        q3_return_deadline=q3,
-        q4_return_deadline=q4,
-        objectives=OBJECTIVES,
-    )
-    funding_round = rounds.round_move(
-        user=manager, funding_round=funding_round, transition=OPEN_OUTLINES
-    )
+    with at(dates.opened, hour=9):
+        funding_round = rounds.round_create(
+            user=manager,
+            year_start=dates.year.start_year,
+            total_budget=Decimal("1400000.00"),
+            allocable_ceiling=Decimal("1320000.00"),
+            access_fund=Decimal("2000.00"),
+            outline_deadline=dates.outline_deadline,
+            application_deadline=dates.application_deadline,
+            q1_return_deadline=q1,
+            q2_return_deadline=q2,
+            q3_return_deadline=q3,
+            q4_return_deadline=q4,
+            objectives=OBJECTIVES,
+        )
+        funding_round = rounds.round_move(
+            user=manager, funding_round=funding_round, transition=OPEN_OUTLINES
+        )
     boroughs = list(Borough.objects.select_related("cpeg").order_by("gss_code"))
     # Outlines first, while the round is open for them.
     _seed_outlines(funding_round, boroughs, dates, stages)
-    funding_round = rounds.round_move(
-        user=manager, funding_round=funding_round, transition=OPEN_APPLICATIONS
-    )
-    made, to_decide = _seed_applications(funding_round, boroughs, stages)
-    decisions.meeting_record_decisions(
-        user=manager,
-        funding_round=funding_round,
-        name="Community Engagement and Citizen Focus Sub-committee",
-        held_on=dates.meeting,
-        decisions=to_decide,
-    )
-    for borough in boroughs:
-        if _code(borough) in stages.interim:
-            decisions.interim_award_create(
+    with at(dates.applications_opened, hour=17):
+        funding_round = rounds.round_move(
+            user=manager, funding_round=funding_round, transition=OPEN_APPLICATIONS
+        )
+    made, to_decide = _seed_applications(funding_round, boroughs, dates, stages)
+    with at(dates.meeting, hour=16):
+        decisions.meeting_record_decisions(
+            user=manager,
+            funding_round=funding_round,
+            name="Community Engagement and Citizen Focus Sub-committee",
+            held_on=dates.meeting,
+            decisions=to_decide,
+        )
+        for borough in boroughs:
+            if _code(borough) in stages.interim:
+                decisions.interim_award_create(
+                    user=manager,
+                    funding_round=funding_round,
+                    cpeg=borough.cpeg,
+                    amount=Decimal("9000.00"),
+                    reason="No agreed work plan: interim funding for the first quarter's "
+                    "public meetings while the partners keep talking.",
+                    awarded_on=dates.meeting,
+                )
+    with at(dates.access_fund_used):
+        if stages.top_up is not None:
+            rounds.access_fund_top_up(
                 user=manager,
                 funding_round=funding_round,
-                cpeg=borough.cpeg,
-                amount=Decimal("9000.00"),
-                reason="No agreed work plan: interim funding for the first quarter's public "
-                "meetings while the partners keep talking.",
-                awarded_on=dates.meeting,
+                amount=stages.top_up,
+                reason="British Sign Language interpreting requested by three groups.",
             )
-    if stages.top_up is not None:
-        rounds.access_fund_top_up(
-            user=manager,
-            funding_round=funding_round,
-            amount=stages.top_up,
-            reason="British Sign Language interpreting requested by three groups.",
-        )
-    if stages.draw is not None:
-        slug, amount, reason = stages.draw
-        drawer = next(b for b in boroughs if b.slug == slug)
-        rounds.access_fund_draw(
-            user=manager,
-            funding_round=funding_round,
-            cpeg=drawer.cpeg,
-            amount=amount,
-            reason=reason,
-        )
-    if stages.closed:
-        rounds.round_move(user=manager, funding_round=funding_round, transition=CLOSE)
+        if stages.draw is not None:
+            slug, amount, reason = stages.draw
+            drawer = next(b for b in boroughs if b.slug == slug)
+            rounds.access_fund_draw(
+                user=manager,
+                funding_round=funding_round,
+                cpeg=drawer.cpeg,
+                amount=amount,
+                reason=reason,
+            )
+    if dates.closed is not None:
+        with at(dates.closed):
+            rounds.round_move(user=manager, funding_round=funding_round, transition=CLOSE)
     return made
 
 
