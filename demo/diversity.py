@@ -96,7 +96,7 @@ class ReturnDays:
 
 def return_days(year_start: int, today: datetime.date) -> ReturnDays:
     """A past year's returns were made in May; the current year's in the last three weeks,
-    but not before the year began."""
+    not before the year began (unless it began today: never later than yesterday)."""
     year = FinancialYear(year_start)
     if today > year.end:
         return ReturnDays(
@@ -106,7 +106,8 @@ def return_days(year_start: int, today: datetime.date) -> ReturnDays:
         )
 
     def back(days: int) -> datetime.date:
-        return max(year.start, today - datetime.timedelta(days=days))
+        yesterday = today - datetime.timedelta(days=1)
+        return min(max(year.start, today - datetime.timedelta(days=days)), yesterday)
 
     return ReturnDays(started=back(21), submitted=back(14), reviewed=back(7))
 
