@@ -1,6 +1,15 @@
-"""The demo's 2011/12 funding round, made through the same services people use.
+"""The demo's two funding rounds, on the calendar of the day the demo is loaded, made through
+the same services people use.
 
-Boroughs stand at every stage (by GSS code, last two digits):
+The **previous financial year's** round is complete, on that year's real dates (the 2011/12
+paper's: outlines due 13 May, applications 17 June, the committee on 7 July, quarterly returns
+due 29 July, 28 October, 27 January and 27 April): every outline settled (Bexley brokered to
+agreement; Bromley not agreed, with interim funding), every application decided at the July
+meeting (Hackney not funded, Ealing funded with conditions), the awards made and the round
+closed.
+
+The **current financial year's** round has the 2011/12 paper's figures and holds boroughs at
+every stage (by GSS code, last two digits):
 
 - 03 Barnet: the outline awaits the police and council partners' signatures (the chair has
   signed), so a new user can take one borough from outline to award in the browser;
@@ -14,12 +23,22 @@ Boroughs stand at every stage (by GSS code, last two digits):
 - 11 Greenwich, 27–29: recommended;
 - 12 Hackney: not funded;
 - 32 Wandsworth: deferred;
-- 02 and 13–26: funded at the first meeting; 33 Westminster with conditions.
+- 02 and 13–26: funded at the committee's meeting; 33 Westminster with conditions.
+
+Its dates are placed around the day the demo is loaded (``today``), so that they make sense
+on it: what is still open is not past its deadline (outlines are due in two weeks and
+applications in six, both by the end of the financial year; the outline deadline task finds
+nothing overdue), and what has happened is in the past: outlines signed seven weeks ago,
+applications submitted five weeks ago, the committee's meeting two weeks ago. A quarter
+already over when the demo is loaded has its return due four weeks later. Every step is taken
+on its day (``demo.clock``), so the history on each page reads in order; the same day always
+gives the same data.
 """
 
 import contextlib
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.test import override_settings
@@ -27,6 +46,8 @@ from django.test import override_settings
 from accounts.models import Role, User
 from boroughs.models import Borough
 from cpeg_portal.celery import app as celery_app
+from cpeg_portal.fiscal import FinancialYear
+from demo.clock import at
 from grants.models import (
     Application,
     ApplicationStatus,
@@ -36,9 +57,7 @@ from grants.models import (
     Outline,
 )
 from grants.services import applications, decisions, outlines, review, rounds
-from grants.workflows.round import OPEN_APPLICATIONS, OPEN_OUTLINES
-
-YEAR = 2011
+from grants.workflows.round import CLOSE, OPEN_APPLICATIONS, OPEN_OUTLINES
 
 OBJECTIVES = [
     (
@@ -70,16 +89,144 @@ OBJECTIVES = [
     ),
 ]
 
-OUTLINE_ONLY = {3: "draft", 4: "disputed", 7: "consensus"}
-BROKERED = {5: "agreed", 6: "not_agreed"}
-DRAFT = {5, 8}
-SUBMITTED = {9, 30}
-CHANGES = {10, 31}
-RECOMMENDED = {11, 27, 28, 29}
-NOT_FUNDED = {12}
-DEFERRED = {32}
-WITH_CONDITIONS = {33}
-INTERIM = {6}
+
+@dataclass(frozen=True)
+class Stages:
+    """Where each borough (by GSS code, last two digits) stands in one round. A borough in
+    none of these sets reached consensus and was funded."""
+
+    #: Outline only: "draft" (awaiting signatures), "disputed" or "consensus".
+    outline_only: dict[int, str]
+    #: Disputed, then brokered: "agreed" or "not_agreed".
+    brokered: dict[int, str]
+    #: Given interim funding (their outline was brokered and not agreed); they do not apply.
+    interim: frozenset[int] = frozenset()
+    draft: frozenset[int] = frozenset()
+    submitted: frozenset[int] = frozenset()
+    changes: frozenset[int] = frozenset()
+    recommended: frozenset[int] = frozenset()
+    not_funded: frozenset[int] = frozenset()
+    deferred: frozenset[int] = frozenset()
+    with_conditions: frozenset[int] = frozenset()
+    #: The access-needs fund: a top-up (or None), and a drawdown for one borough.
+    top_up: Decimal | None = None
+    draw: tuple[str, Decimal, str] | None = None
+
+
+CURRENT_STAGES = Stages(
+    outline_only={3: "draft", 4: "disputed", 7: "consensus"},
+    brokered={5: "agreed", 6: "not_agreed"},
+    interim=frozenset({6}),
+    draft=frozenset({5, 8}),
+    submitted=frozenset({9, 30}),
+    changes=frozenset({10, 31}),
+    recommended=frozenset({11, 27, 28, 29}),
+    not_funded=frozenset({12}),
+    deferred=frozenset({32}),
+    with_conditions=frozenset({33}),
+    top_up=Decimal("500.00"),
+    draw=("newham", Decimal("640.00"), "BSL interpreters for four public meetings."),
+)
+
+PREVIOUS_STAGES = Stages(
+    outline_only={},
+    brokered={4: "agreed", 6: "not_agreed"},
+    interim=frozenset({6}),
+    not_funded=frozenset({12}),
+    with_conditions=frozenset({9}),
+    draw=("hounslow", Decimal("480.00"), "A hearing loop for the year's public meetings."),
+)
+
+
+@dataclass(frozen=True)
+class RoundDates:
+    """A round's deadlines, and the days things happened in it, in order."""
+
+    year: FinancialYear
+    outline_deadline: datetime.date
+    application_deadline: datetime.date
+    return_deadlines: tuple[datetime.date, datetime.date, datetime.date, datetime.date]
+    #: The funding manager sets the round up and opens it for outlines.
+    opened: datetime.date
+    #: Outlines are written, signed and declined.
+    outlines_written: datetime.date
+    #: The link officer's contact with a dispute brokered before the meeting, and its outcome.
+    brokered_contact: datetime.date
+    #: The round opens for applications.
+    applications_opened: datetime.date
+    #: Applications are written and submitted.
+    applied: datetime.date
+    #: Link officers review them.
+    reviewed: datetime.date
+    #: The committee's meeting; interim funding is agreed the same day.
+    meeting: datetime.date
+    #: The access-needs fund is topped up and drawn on.
+    access_fund_used: datetime.date
+    #: The link officer's contact with a dispute still open.
+    open_contact: datetime.date
+    #: The round is closed (None: still open).
+    closed: datetime.date | None = None
+
+
+def _paper_return_deadlines(
+    year: FinancialYear,
+) -> tuple[datetime.date, datetime.date, datetime.date, datetime.date]:
+    """The 2011/12 paper's return deadlines, in ``year``: about four weeks after each quarter."""
+    first, second = year.start_year, year.start_year + 1
+    return (
+        datetime.date(first, 7, 29),
+        datetime.date(first, 10, 28),
+        datetime.date(second, 1, 27),
+        datetime.date(second, 4, 27),
+    )
+
+
+def previous_round_dates(today: datetime.date) -> RoundDates:
+    """The last financial year's round, on its real dates (the paper's)."""
+    year = FinancialYear(FinancialYear.containing(today).start_year - 1)
+    first = year.start_year
+    return RoundDates(
+        year=year,
+        outline_deadline=datetime.date(first, 5, 13),
+        application_deadline=datetime.date(first, 6, 17),
+        return_deadlines=_paper_return_deadlines(year),
+        opened=datetime.date(first, 4, 1),
+        outlines_written=datetime.date(first, 4, 22),
+        brokered_contact=datetime.date(first, 5, 20),
+        applications_opened=datetime.date(first, 5, 23),
+        applied=datetime.date(first, 6, 10),
+        reviewed=datetime.date(first, 6, 24),
+        meeting=datetime.date(first, 7, 7),
+        access_fund_used=datetime.date(first, 7, 11),
+        open_contact=datetime.date(first, 5, 20),
+        closed=datetime.date(first, 7, 29),
+    )
+
+
+def current_round_dates(today: datetime.date) -> RoundDates:
+    """This financial year's round, around ``today``: open stages due in the future (by the
+    year's end at the latest), the committee's meeting two weeks ago."""
+    year = FinancialYear.containing(today)
+
+    def days(number: int) -> datetime.date:
+        return today + datetime.timedelta(days=number)
+
+    q1, q2, q3, q4 = (max(due, days(28)) for due in _paper_return_deadlines(year))
+    return RoundDates(
+        year=year,
+        outline_deadline=min(days(14), year.end),
+        application_deadline=min(days(42), year.end),
+        return_deadlines=(q1, q2, q3, q4),
+        opened=days(-56),
+        outlines_written=days(-49),
+        brokered_contact=days(-42),
+        applications_opened=days(-42),
+        applied=days(-35),
+        reviewed=days(-28),
+        meeting=days(-14),
+        access_fund_used=days(-7),
+        open_contact=days(-2),
+    )
 
 
 def _code(borough: Borough) -> int:
@@ -217,7 +364,7 @@ def _submitted(funding_round: FundingRound, borough: Borough) -> Application:
     )
 
 
-def _recommend(application: Application, borough: Borough) -> Application:
+def _recommend(application: Application, borough: Borough, *, conditions: bool) -> Application:
     officer = _officer(borough)
     review.review_comment_add(
         user=officer,
@@ -229,107 +376,108 @@ def _recommend(application: Application, borough: Borough) -> Application:
         user=officer,
         application=application,
         amount=application.requested_amount,
-        conditions="" if _code(borough) not in WITH_CONDITIONS else "Appoint a treasurer.",
+        conditions="Appoint a treasurer." if conditions else "",
     )
     application.refresh_from_db()
     return application
 
 
-def seed_grants() -> int:
-    """Seed the 2011/12 round once; returns the number of applications made (0 if present)."""
-    if FundingRound.objects.filter(year_start=YEAR).exists():
-        return 0
-    return _seed()
+def seed_grants(today: datetime.date) -> int:
+    """Seed the previous and the current financial year's rounds, as they stand on ``today``,
+    each once; returns the number of applications made (0 when both are there)."""
+    made = 0
+    for dates, stages in (
+        (previous_round_dates(today), PREVIOUS_STAGES),
+        (current_round_dates(today), CURRENT_STAGES),
+    ):
+        if not FundingRound.objects.filter(year_start=dates.year.start_year).exists():
+            made += _seed_round(dates, stages)
+    return made
 
 
-def _seed() -> int:
-    manager = _user("manager")
-    funding_round = rounds.round_create(
-        user=manager,
-        year_start=YEAR,
-        total_budget=Decimal("1400000.00"),
-        allocable_ceiling=Decimal("1320000.00"),
-        access_fund=Decimal("2000.00"),
-        outline_deadline=datetime.date(YEAR, 5, 13),
-        application_deadline=datetime.date(YEAR, 6, 17),
-        q1_return_deadline=datetime.date(YEAR, 7, 29),
-        q2_return_deadline=datetime.date(YEAR, 10, 28),
-        q3_return_deadline=datetime.date(YEAR + 1, 1, 27),
-        q4_return_deadline=datetime.date(YEAR + 1, 4, 27),
-        objectives=OBJECTIVES,
-    )
-    funding_round = rounds.round_move(
-        user=manager, funding_round=funding_round, transition=OPEN_OUTLINES
-    )
-    boroughs = list(Borough.objects.select_related("cpeg").order_by("gss_code"))
-
-    # Outlines first, while the round is open for them.
+def _seed_outlines(
+    funding_round: FundingRound, boroughs: list[Borough], dates: RoundDates, stages: Stages
+) -> None:
     for borough in boroughs:
         code, slug = _code(borough), borough.slug
-        if OUTLINE_ONLY.get(code) == "draft":
-            _sign(_outline(funding_round, borough), slug, ("chair",))
-        elif OUTLINE_ONLY.get(code) == "disputed" or code in BROKERED:
-            outline = _dispute(_outline(funding_round, borough), slug)
+        with at(dates.outlines_written, minute=code):
+            outline = _outline(funding_round, borough)
+            if stages.outline_only.get(code) == "draft":
+                _sign(outline, slug, ("chair",))
+                continue
+            if stages.outline_only.get(code) != "disputed" and code not in stages.brokered:
+                # consensus: every other group goes on to apply
+                _sign(outline, slug, ("chair", "police", "council"))
+                continue
+            outline = _dispute(outline, slug)
+        brokered = code in stages.brokered
+        contacted_on = dates.brokered_contact if brokered else dates.open_contact
+        with at(contacted_on, hour=15, minute=code):
             officer = _officer(borough)
             outlines.brokering_contact_add(
                 user=officer,
                 outline=outline,
-                contacted_on=datetime.date(YEAR, 5, 20),
+                contacted_on=contacted_on,
                 contact_with=f"The Borough Commander and the CPEG chair, {borough.short_name}",
                 notes="Met both; the police want more spent in the wards, the group on meetings.",
             )
-            if code in BROKERED:
+            if brokered:
                 outlines.brokering_outcome_record(
                     user=officer,
                     outline=outline,
-                    outcome=BROKERED[code],
+                    outcome=stages.brokered[code],
                     notes=(
                         "Agreed a ward programme within the proposed sum."
-                        if BROKERED[code] == "agreed"
+                        if stages.brokered[code] == "agreed"
                         else "The partners could not agree; the committee is asked to consider "
                         "interim funding."
                     ),
                 )
-        else:  # consensus: every other group goes on to apply
-            _sign(_outline(funding_round, borough), slug, ("chair", "police", "council"))
 
-    funding_round = rounds.round_move(
-        user=manager, funding_round=funding_round, transition=OPEN_APPLICATIONS
-    )
+
+def _seed_applications(
+    funding_round: FundingRound, boroughs: list[Borough], dates: RoundDates, stages: Stages
+) -> tuple[int, list[tuple[Application, str, Decimal | None, str]]]:
+    """Every group that may apply does, as far as its stage; returns how many applications
+    were made, and the committee's decisions on those recommended to it."""
     made = 0
     to_decide: list[tuple[Application, str, Decimal | None, str]] = []
     for borough in boroughs:
         code = _code(borough)
-        if code in OUTLINE_ONLY or code in INTERIM:
+        if code in stages.outline_only or code in stages.interim:
             continue
-        if code in DRAFT:
-            outline = Outline.objects.get(funding_round=funding_round, cpeg=borough.cpeg)
-            application = applications.application_start(
-                user=_user(f"secretary-{borough.slug}"), outline=outline
-            )
-            _fill(application, borough, complete=False)
-            made += 1
-            continue
-        application = _submitted(funding_round, borough)
         made += 1
-        if code in SUBMITTED:
+        if code in stages.draft:
+            with at(dates.applied, minute=code):
+                outline = Outline.objects.get(funding_round=funding_round, cpeg=borough.cpeg)
+                application = applications.application_start(
+                    user=_user(f"secretary-{borough.slug}"), outline=outline
+                )
+                _fill(application, borough, complete=False)
             continue
-        if code in CHANGES:
-            review.review_request_changes(
-                user=_officer(borough),
-                application=application,
-                message="The budget puts nearly half into administration: show how that "
-                "serves the objectives, or move some into outreach.",
+        with at(dates.applied, minute=code):
+            application = _submitted(funding_round, borough)
+        if code in stages.submitted:
+            continue
+        with at(dates.reviewed, minute=code):
+            if code in stages.changes:
+                review.review_request_changes(
+                    user=_officer(borough),
+                    application=application,
+                    message="The budget puts nearly half into administration: show how that "
+                    "serves the objectives, or move some into outreach.",
+                )
+                continue
+            application = _recommend(
+                application, borough, conditions=code in stages.with_conditions
             )
+        if code in stages.recommended:
             continue
-        application = _recommend(application, borough)
-        if code in RECOMMENDED:
-            continue
-        if code in NOT_FUNDED:
+        if code in stages.not_funded:
             to_decide.append((application, DecisionOutcome.DO_NOT_FUND, None, ""))
-        elif code in DEFERRED:
+        elif code in stages.deferred:
             to_decide.append((application, DecisionOutcome.DEFER, None, ""))
-        elif code in WITH_CONDITIONS:
+        elif code in stages.with_conditions:
             to_decide.append(
                 (
                     application,
@@ -342,40 +490,85 @@ def _seed() -> int:
             to_decide.append(
                 (application, DecisionOutcome.FUND, application.recommended_amount, "")
             )
+    return made, to_decide
 
-    decisions.meeting_record_decisions(
-        user=manager,
-        funding_round=funding_round,
-        name="Community Engagement and Citizen Focus Sub-committee",
-        held_on=datetime.date(YEAR, 7, 7),
-        decisions=to_decide,
-    )
-    for borough in boroughs:
-        if _code(borough) in INTERIM:
-            decisions.interim_award_create(
+
+def _seed_round(dates: RoundDates, stages: Stages) -> int:
+    manager = _user("manager")
+    q1, q2, q3, q4 = dates.return_deadlines
+    with at(dates.opened, hour=9):
+        funding_round = rounds.round_create(
+            user=manager,
+            year_start=dates.year.start_year,
+            total_budget=Decimal("1400000.00"),
+            allocable_ceiling=Decimal("1320000.00"),
+            access_fund=Decimal("2000.00"),
+            outline_deadline=dates.outline_deadline,
+            application_deadline=dates.application_deadline,
+            q1_return_deadline=q1,
+            q2_return_deadline=q2,
+            q3_return_deadline=q3,
+            q4_return_deadline=q4,
+            objectives=OBJECTIVES,
+        )
+        funding_round = rounds.round_move(
+            user=manager, funding_round=funding_round, transition=OPEN_OUTLINES
+        )
+    boroughs = list(Borough.objects.select_related("cpeg").order_by("gss_code"))
+    # Outlines first, while the round is open for them.
+    _seed_outlines(funding_round, boroughs, dates, stages)
+    with at(dates.applications_opened, hour=17):
+        funding_round = rounds.round_move(
+            user=manager, funding_round=funding_round, transition=OPEN_APPLICATIONS
+        )
+    made, to_decide = _seed_applications(funding_round, boroughs, dates, stages)
+    with at(dates.meeting, hour=16):
+        decisions.meeting_record_decisions(
+            user=manager,
+            funding_round=funding_round,
+            name="Community Engagement and Citizen Focus Sub-committee",
+            held_on=dates.meeting,
+            decisions=to_decide,
+        )
+        for borough in boroughs:
+            if _code(borough) in stages.interim:
+                decisions.interim_award_create(
+                    user=manager,
+                    funding_round=funding_round,
+                    cpeg=borough.cpeg,
+                    amount=Decimal("9000.00"),
+                    reason="No agreed work plan: interim funding for the first quarter's "
+                    "public meetings while the partners keep talking.",
+                    awarded_on=dates.meeting,
+                )
+    with at(dates.access_fund_used):
+        if stages.top_up is not None:
+            rounds.access_fund_top_up(
                 user=manager,
                 funding_round=funding_round,
-                cpeg=borough.cpeg,
-                amount=Decimal("9000.00"),
-                reason="No agreed work plan: interim funding for the first quarter's public "
-                "meetings while the partners keep talking.",
-                awarded_on=datetime.date(YEAR, 7, 7),
+                amount=stages.top_up,
+                reason="British Sign Language interpreting requested by three groups.",
             )
-    rounds.access_fund_top_up(
-        user=manager,
-        funding_round=funding_round,
-        amount=Decimal("500.00"),
-        reason="British Sign Language interpreting requested by three groups.",
-    )
-    newham = next(b for b in boroughs if b.slug == "newham")
-    rounds.access_fund_draw(
-        user=manager,
-        funding_round=funding_round,
-        cpeg=newham.cpeg,
-        amount=Decimal("640.00"),
-        reason="BSL interpreters for four public meetings.",
-    )
+        if stages.draw is not None:
+            slug, amount, reason = stages.draw
+            drawer = next(b for b in boroughs if b.slug == slug)
+            rounds.access_fund_draw(
+                user=manager,
+                funding_round=funding_round,
+                cpeg=drawer.cpeg,
+                amount=amount,
+                reason=reason,
+            )
+    if dates.closed is not None:
+        with at(dates.closed):
+            rounds.round_move(user=manager, funding_round=funding_round, transition=CLOSE)
     return made
 
 
-__all__ = ["ApplicationStatus", "mail_kept_in_memory", "seed_grants"]
+__all__ = [
+    "ApplicationStatus",
+    "current_round_dates",
+    "mail_kept_in_memory",
+    "previous_round_dates",
+    "seed_grants",
+]

@@ -1,44 +1,70 @@
-from decimal import Decimal
+"""`seed_demo`: the documented logins, two funding rounds on the calendar of the day it is
+loaded (the date is pinned with time-machine), diversity returns for both years, and the same
+data for the same day however often it runs."""
+
+import datetime
+import io
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
-from django.test import Client, override_settings
-from django.urls import reverse
+from django.test import override_settings
 
-from accounts.models import Role, User
-from boroughs.models import Borough
-from demo.people import DEMO_PASSWORD
+from accounts.models import User
+from cpeg_portal.fiscal import FinancialYear
 
 pytestmark = pytest.mark.django_db
 
-
-def demo_usernames() -> set[str]:
-    slugs = Borough.objects.values_list("slug", flat=True)
-    return {"manager", "officer", "officer-south", "officer-east", "committee"} | {
-        f"{prefix}-{slug}"
-        for slug in slugs
-        for prefix in ("secretary", "chair", "police", "council")
-    }
-
-
-def test_the_demo_creates_every_documented_login():
-    call_command("seed_demo")
-    assert set(User.objects.values_list("username", flat=True)) == demo_usernames()
-    assert User.objects.count() == 5 + 32 * 4
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+#: A day in the third quarter, when the demo was first put on the calendar.
+WINTER = datetime.date(2026, 12, 2)
+#: Early in a financial year: the previous year has only just ended.
+SPRING = datetime.date(2027, 4, 10)
+#: The last days of a financial year: deadlines cannot run past 31 March.
+YEAR_END = datetime.date(2027, 3, 30)
+#: The first day of a financial year: nothing of it has happened yet.
+NEW_YEAR = datetime.date(2027, 4, 1)
 
 
-def test_running_the_demo_twice_changes_nothing():
-    call_command("seed_demo")
-    before = list(User.objects.order_by("username").values())
-    call_command("seed_demo")
-    assert list(User.objects.order_by("username").values()) == before
+def pin(day: datetime.date) -> time_machine.travel:
+    """Django's clock stopped at noon, London time, on ``day``."""
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(12), LONDON), tick=False
+    )
+
+
+@pytest.fixture
+def winter():
+    with pin(WINTER):
+        yield WINTER
+
+
+def seed(*args: str) -> str:
+    stdout = io.StringIO()
+    call_command("seed_demo", *args, stdout=stdout)
+    return stdout.getvalue()
 
 
 def _snapshot():
-    from diversity.models import CategoryCount
+    from audit.models import AuditEvent
+    from diversity.models import CategoryCount, DiversityReturn
+    from grants.models import (
+        Application,
+        Award,
+        BrokeringContact,
+        CommitteeMeeting,
+        FundingRound,
+        Outline,
+    )
 
     people = list(
         User.objects.order_by("username").values_list("username", "first_name", "last_name")
+    )
+    returns = list(
+        DiversityReturn.objects.order_by("cpeg__borough__gss_code", "year_start").values_list(
+            "cpeg__borough__gss_code", "year_start", "version", "status", "member_count"
+        )
     )
     counts = list(
         CategoryCount.objects.order_by(
@@ -48,27 +74,73 @@ def _snapshot():
         ).values_list(
             "diversity_return__cpeg__borough__gss_code",
             "diversity_return__year_start",
-            "diversity_return__status",
             "category_id",
             "count",
         )
     )
-    from grants.models import Application, Award, Outline
-
+    rounds = list(
+        FundingRound.objects.order_by("year_start").values_list(
+            "year_start",
+            "status",
+            "outline_deadline",
+            "application_deadline",
+            "q1_return_deadline",
+            "q2_return_deadline",
+            "q3_return_deadline",
+            "q4_return_deadline",
+            "access_fund",
+        )
+    )
     outlines = list(
-        Outline.objects.order_by("cpeg__borough__gss_code").values_list(
-            "cpeg__borough__gss_code", "status", "version", "proposed_sum"
+        Outline.objects.order_by("funding_round__year_start", "cpeg__borough__gss_code")
+        .values_list(
+            "funding_round__year_start", "cpeg__borough__gss_code", "status", "version",
+            "proposed_sum", "updated_at",
+        )
+    )  # fmt: skip
+    contacts = list(
+        BrokeringContact.objects.order_by("pk").values_list(
+            "outline__cpeg__borough__gss_code", "contacted_on"
         )
     )
     applications = list(
-        Application.objects.order_by("cpeg__borough__gss_code").values_list(
-            "cpeg__borough__gss_code", "status", "requested_amount", "recommended_amount"
+        Application.objects.order_by(
+            "funding_round__year_start", "cpeg__borough__gss_code"
+        ).values_list(
+            "funding_round__year_start",
+            "cpeg__borough__gss_code",
+            "status",
+            "requested_amount",
+            "recommended_amount",
+        )
+    )
+    meetings = list(
+        CommitteeMeeting.objects.order_by("held_on").values_list(
+            "funding_round__year_start", "held_on"
         )
     )
     awards = list(
-        Award.objects.order_by("reference").values_list("reference", "amount", "is_interim")
+        Award.objects.order_by("reference").values_list(
+            "reference", "amount", "is_interim", "awarded_on"
+        )
     )
-    return people, counts, outlines, applications, awards
+    history = list(
+        AuditEvent.objects.order_by("created_at", "action", "to_state").values_list(
+            "action", "to_state", "created_at"
+        )
+    )
+    return (
+        people, returns, counts, rounds, outlines, contacts, applications, meetings, awards,
+        history,
+    )  # fmt: skip
+
+
+def test_running_the_demo_twice_adds_nothing(winter):
+    seed()
+    before = _snapshot()
+    output = seed()
+    assert _snapshot() == before
+    assert "0 new logins, 0 new diversity returns, 0 new funding applications" in output
 
 
 def _delete_the_demo():
@@ -92,104 +164,108 @@ def _delete_the_demo():
     User.objects.all().delete()
 
 
-def test_the_demo_is_the_same_every_time():
-    call_command("seed_demo")
+def test_the_same_day_gives_the_same_demo(winter):
+    seed()
     first = _snapshot()
     _delete_the_demo()
-    call_command("seed_demo")
+    seed()
     assert _snapshot() == first
 
 
-def test_every_borough_has_a_link_officer_in_the_demo():
-    call_command("seed_demo")
-    assert not Borough.objects.filter(link_officers__isnull=True).exists()
+def test_the_demo_can_be_loaded_as_of_an_earlier_day(winter):
+    from grants.models import FundingRound
+
+    seed("--today", "2026-05-20")
+    assert list(
+        FundingRound.objects.order_by("year_start").values_list("year_start", "status")
+    ) == [
+        (2025, "closed"),
+        (2026, "applications_open"),
+    ]
+    current = FundingRound.objects.get(year_start=2026)
+    assert current.outline_deadline == datetime.date(2026, 6, 3)
+    assert current.meetings.get().held_on == datetime.date(2026, 5, 6)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2026-12-03", "--today cannot be later than today, 2 December 2026"),
+        ("2/12/2026", "Give --today as a date like 2026-12-02, not '2/12/2026'"),
+    ],
+)
+def test_a_day_in_the_future_or_not_a_date_is_refused(winter, value, message):
+    with pytest.raises(CommandError, match=message):
+        seed("--today", value)
+    assert not User.objects.exists()
 
 
 @override_settings(IS_PRODUCTION=True)
 def test_the_demo_refuses_a_production_configuration():
     with pytest.raises(CommandError, match="may not be loaded in production"):
-        call_command("seed_demo")
+        seed()
     assert not User.objects.exists()
 
 
-SAMPLE_LOGINS = [
-    ("manager", Role.FUNDING_MANAGER, "Borough overview"),
-    ("officer", Role.LINK_OFFICER, "Borough overview"),
-    ("committee", Role.COMMITTEE_MEMBER, "Committee reports"),
-    ("secretary-kensington-and-chelsea", Role.SECRETARY, "Your tasks"),
-    ("chair-barnet", Role.CHAIR, "Your tasks"),
-    ("police-westminster", Role.POLICE_PARTNER, "Your tasks"),
-    ("council-barking-and-dagenham", Role.COUNCIL_PARTNER, "Your tasks"),
-]
-
-
-def test_demo_logins_sign_in_with_the_published_password_to_their_role():
-    call_command("seed_demo")
-    for username, role, heading in SAMPLE_LOGINS:
-        client = Client()
-        response = client.post(
-            reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
-        )
-        assert response.redirect_chain[-1][0] == reverse("home"), username
-        assert response.context["user"].role == role
-        assert f">{heading}</h1>" in response.content.decode()
-
-
-def test_every_demo_login_lands_on_a_home_page():
-    call_command("seed_demo")
-    client = Client()
-    for username in sorted(demo_usernames()):
-        assert client.login(username=username, password=DEMO_PASSWORD), username
-        assert client.get(reverse("home")).status_code == 200, username
-        client.logout()
-
-
-def test_the_demo_has_diversity_returns_in_every_state_and_none_irish_or_chinese():
-    from django.db.models import Sum
-
-    from diversity.models import CategoryCount, DiversityReturn
-
-    call_command("seed_demo")
-    statuses_2011 = set(
-        DiversityReturn.objects.filter(year_start=2011).values_list("status", flat=True)
+@pytest.mark.parametrize("day", [WINTER, SPRING, YEAR_END, NEW_YEAR], ids=str)
+def test_the_demo_makes_sense_on_the_day_it_is_loaded(day):
+    """Open stages are not past their deadlines; what has happened is in the past."""
+    from audit.models import AuditEvent
+    from grants.models import (
+        Award,
+        BrokeringContact,
+        CommitteeMeeting,
+        Decision,
+        FundingRound,
+        Outline,
     )
-    assert statuses_2011 == {"draft", "submitted", "returned", "accepted"}
-    assert DiversityReturn.objects.filter(year_start=2010).count() == 32
-    assert DiversityReturn.objects.filter(year_start=2011).values("cpeg").distinct().count() == 29
-    absent = CategoryCount.objects.filter(
-        category__key__in=["white-irish", "asian-chinese"]
-    ).aggregate(total=Sum("count"))
-    assert absent["total"] == 0
-    assert CategoryCount.objects.filter(category__kind="prefer_not_to_say", count__gt=0).exists()
+    from grants.services import applications, outlines
 
-
-def test_every_submitted_demo_return_adds_up():
-    from diversity.models import DiversityReturn
-    from diversity.selectors import submission_problems
-
-    call_command("seed_demo")
-    for diversity_return in DiversityReturn.objects.exclude(status="draft"):
-        assert submission_problems(diversity_return) == [], diversity_return
-
-
-def test_the_demo_round_holds_boroughs_at_every_stage():
-    from grants.models import Application, ApplicationStatus, Award, Outline, OutlineStatus
-    from grants.selectors.ledger import round_ledger
-
-    call_command("seed_demo")
-    outline_states = set(Outline.objects.values_list("status", flat=True))
-    assert outline_states == set(OutlineStatus)
-    application_states = set(Application.objects.values_list("status", flat=True))
-    assert application_states == set(ApplicationStatus)
-    assert Award.objects.filter(is_interim=True).count() == 1
-    # Barnet is the walk-through: its outline still needs the partners' signatures.
-    barnet = Outline.objects.get(cpeg__borough__slug="barnet")
-    assert barnet.status == OutlineStatus.DRAFT
-    assert list(barnet.signatures.values_list("role", "decision")) == [("chair", "signed")]
-    ledger = round_ledger(funding_round=barnet.funding_round)
-    assert ledger.approved <= ledger.ceiling == Decimal("1320000.00")
-    assert ledger.total_budget == Decimal("1400000.00")
-    assert ledger.access_fund == Decimal("2500.00")
+    with pin(day):
+        seed()
+        year = FinancialYear.containing(day)
+        current = FundingRound.objects.get(year_start=year.start_year)
+        previous = FundingRound.objects.get(year_start=year.start_year - 1)
+        assert FundingRound.objects.count() == 2
+        assert (previous.label, previous.status) == (
+            FinancialYear(year.start_year - 1).label,
+            "closed",
+        )
+        assert current.label == year.label
+        assert current.status == "applications_open"
+        # Still open: due today at the earliest, and by the end of the year.
+        assert day <= current.outline_deadline <= current.application_deadline <= year.end
+        for quarter in year.quarters:
+            due = current.return_deadline(quarter.number)
+            assert due > day
+            assert due > quarter.end
+        # Happened: the committee met a few weeks ago; its groups may still appeal.
+        meeting = current.meetings.get()
+        assert day - datetime.timedelta(weeks=6) <= meeting.held_on < day
+        for decision in Decision.objects.filter(meeting=meeting):
+            assert decision.appeal_deadline > day
+        assert previous.meetings.get().held_on < meeting.held_on
+        assert not CommitteeMeeting.objects.filter(held_on__gt=day).exists()
+        assert not Award.objects.filter(awarded_on__gt=day).exists()
+        assert not BrokeringContact.objects.filter(contacted_on__gt=day).exists()
+        now = datetime.datetime.combine(day, datetime.time(12), LONDON)
+        assert not AuditEvent.objects.filter(created_at__gt=now).exists()
+        # The outline deadline task finds nothing overdue, today or on the deadline itself.
+        assert outlines.outlines_dispute_overdue(today=current.outline_deadline) == []
+        assert outlines.outlines_dispute_overdue() == []
+        # Barnet's partners can still sign, and Camden can still apply.
+        barnet = Outline.objects.get(funding_round=current, cpeg__borough__slug="barnet")
+        for role in ("police", "council"):
+            barnet = outlines.outline_sign(
+                user=User.objects.get(username=f"{role}-barnet"),
+                outline=barnet,
+                version=barnet.version,
+            )
+        assert barnet.status == "consensus"
+        camden = Outline.objects.get(funding_round=current, cpeg__borough__slug="camden")
+        applications.application_start(
+            user=User.objects.get(username="secretary-camden"), outline=camden
+        )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -211,7 +287,8 @@ def test_the_demo_keeps_its_e_mails_out_of_the_worker_and_the_console(monkeypatc
     was_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False  # as under `make run`
     try:
-        call_command("seed_demo")
+        with pin(WINTER):
+            seed()
     finally:
         app.conf.task_always_eager = was_eager
     assert len(how_sent) > 50

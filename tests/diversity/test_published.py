@@ -126,6 +126,39 @@ def test_a_malformed_round_is_refused(tmp_path):
         call_command("export_diversity", "--round", "2011-12", "--output", str(tmp_path / "x"))
 
 
+def test_without_a_round_the_latest_year_with_a_counted_return_is_exported(
+    tmp_path, london, make_return
+):
+    make_return("ealing", members=7, year_start=2012, status="submitted")
+    make_return("enfield", members=9, year_start=2013, status="draft")  # not counted
+    output = tmp_path / "out.csv"
+    stdout = io.StringIO()
+    call_command("export_diversity", "--output", str(output), stdout=stdout)
+    assert stdout.getvalue() == (
+        f"Wrote 63 rows of full, unsuppressed figures for 2012/13 from 1 group to {output}\n"
+    )
+    with output.open(newline="") as file:
+        totals = [row for row in csv.reader(file) if row[1] == "Total"]
+    assert {row[2] for row in totals} == {"7"}
+
+
+def test_without_a_round_or_any_counted_return_nothing_is_written(tmp_path, make_return):
+    make_return("ealing", members=7, year_start=2012, status="draft")
+    output = tmp_path / "out.csv"
+    with pytest.raises(
+        CommandError, match="No group has a submitted or accepted return for any year"
+    ):
+        call_command("export_diversity", "--output", str(output))
+    assert not output.exists()
+
+
+def test_the_export_help_says_which_year_is_written_when_none_is_named():
+    from diversity.management.commands.export_diversity import Command
+
+    text = " ".join(Command().create_parser("manage.py", "export_diversity").format_help().split())
+    assert "when left out, the latest year with a submitted or accepted return" in text
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [

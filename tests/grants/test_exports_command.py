@@ -1,5 +1,6 @@
-"""`manage.py export_360giving --output FILE [--round 2011/12]` writes a valid 360Giving file,
-and writes nothing when it cannot."""
+"""`manage.py export_360giving --output FILE [--round 2011/12 | --all-rounds]` writes a valid
+360Giving file (the latest round with awards when no round is named), and writes nothing when
+it cannot."""
 
 import datetime
 import json
@@ -57,9 +58,37 @@ def test_it_writes_a_valid_file_for_one_round(two_rounds, tmp_path):
     )
 
 
-def test_it_writes_every_round_when_no_round_is_named(two_rounds, tmp_path):
+def test_it_writes_the_latest_round_with_awards_when_no_round_is_named(two_rounds, tmp_path):
+    make_round(year_start=2013)  # a later round, with no awards yet
     output = tmp_path / "grants.json"
     message = export("--output", str(output))
+    package = json.loads(output.read_text(encoding="utf-8"))
+    assert list(official_validator().iter_errors(package)) == []
+    assert [grant["id"] for grant in package["grants"]] == ["360G-mpa-cpeg-CPEG-2012-I01"]
+    assert message == (
+        f"Wrote 1 grant from funding round 2012/13 to {output}, valid against the 360Giving "
+        "schema.\n"
+    )
+
+
+def test_the_help_says_which_round_is_written_when_none_is_named():
+    from grants.management.commands.export_360giving import Command
+
+    text = " ".join(Command().create_parser("manage.py", "export_360giving").format_help().split())
+    assert "when left out, the latest round with awards" in text
+    assert "--all-rounds Every round's awards in one file" in text
+
+
+def test_a_round_and_all_rounds_together_are_refused(two_rounds, tmp_path):
+    output = tmp_path / "grants.json"
+    with pytest.raises(CommandError, match="not allowed with argument --round"):
+        export("--output", str(output), "--round", "2011/12", "--all-rounds")
+    assert not output.exists()
+
+
+def test_it_writes_every_round_when_asked(two_rounds, tmp_path):
+    output = tmp_path / "grants.json"
+    message = export("--output", str(output), "--all-rounds")
     package = json.loads(output.read_text(encoding="utf-8"))
     assert list(official_validator().iter_errors(package)) == []
     assert [grant["id"] for grant in package["grants"]] == [
@@ -103,10 +132,12 @@ def test_a_round_without_awards_writes_nothing(tmp_path):
     assert not output.exists()
 
 
-def test_no_awards_at_all_writes_nothing(tmp_path):
+@pytest.mark.parametrize("which", [(), ("--all-rounds",)], ids=["latest", "all rounds"])
+def test_no_awards_at_all_writes_nothing(tmp_path, which):
+    make_round(year_start=2012)
     output = tmp_path / "grants.json"
     with pytest.raises(CommandError, match="No awards in any funding round"):
-        export("--output", str(output))
+        export("--output", str(output), *which)
     assert not output.exists()
 
 

@@ -1,4 +1,5 @@
-"""Write the funding round's awards as a 360Giving JSON file, checked against the standard."""
+"""Write a funding round's awards (the latest round with awards unless told) as a 360Giving
+JSON file, checked against the standard."""
 
 from pathlib import Path
 
@@ -22,23 +23,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", required=True, help="The JSON file to write")
-        parser.add_argument(
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
             "--round",
             dest="round_label",
             metavar="ROUND",
-            help="One funding round, e.g. 2011/12; every round when left out",
+            help="The funding round, e.g. 2011/12; when left out, the latest round with awards",
+        )
+        which.add_argument(
+            "--all-rounds",
+            action="store_true",
+            help="Every round's awards in one file",
         )
 
-    def handle(self, *args, output: str, round_label: str | None, **options) -> None:
-        funding_round = None
-        if round_label is not None:
-            try:
-                year = FinancialYear.parse(round_label)
-            except ValueError as error:
-                raise CommandError(str(error)) from None
-            funding_round = FundingRound.objects.filter(year_start=year.start_year).first()
-            if funding_round is None:
-                raise CommandError(f"No funding round {year.label}")
+    def handle(
+        self, *args, output: str, round_label: str | None, all_rounds: bool, **options
+    ) -> None:
+        funding_round = None if all_rounds else _funding_round(round_label)
         scope = f"funding round {funding_round.label}" if funding_round else "all funding rounds"
         package = grants_package(funding_round=funding_round)
         if not package["grants"]:
@@ -61,3 +62,18 @@ class Command(BaseCommand):
             f"Wrote {count} grant{'' if count == 1 else 's'} from {scope} to {output}, "
             "valid against the 360Giving schema."
         )
+
+
+def _funding_round(label: str | None) -> FundingRound | None:
+    """The round named, or the latest round with awards (None when no round has any: the
+    export then says there is nothing to publish)."""
+    if label is None:
+        return FundingRound.objects.filter(awards__isnull=False).order_by("-year_start").first()
+    try:
+        year = FinancialYear.parse(label)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    funding_round = FundingRound.objects.filter(year_start=year.start_year).first()
+    if funding_round is None:
+        raise CommandError(f"No funding round {year.label}")
+    return funding_round
