@@ -2,6 +2,7 @@
 documented logins, two funding rounds, and diversity returns for both years."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -199,3 +200,33 @@ def test_the_round_page_shows_the_demo_deadlines_in_the_future(demo):
     assert "16 December 2026" in content  # outlines due in two weeks
     assert "13 January 2027" in content  # applications in six
     assert "2011" not in content
+
+
+HOME_LINK = re.compile(r"<main.*?</main>", re.S)
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "manager",
+        "officer",
+        "committee",
+        "secretary-barnet",
+        "chair-barnet",
+        "police-barnet",
+        "council-barnet",
+        "secretary-camden",
+        "secretary-lewisham",
+        "secretary-croydon",
+    ],
+)
+def test_every_link_on_a_demo_home_page_opens(demo, username):
+    """Each role's next steps lead somewhere that answers: no link to a page the role may not
+    see, or to an address that takes only a form's POST."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    main = HOME_LINK.search(client.get(reverse("home")).content.decode()).group(0)
+    links = set(re.findall(r'href="(/[^"#]*)', main))
+    assert links
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, f"{username}: {link}"
