@@ -33,6 +33,13 @@ class CommitteeMeeting(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.held_on:%-d %B %Y}"
 
+    @property
+    def body(self) -> str:
+        """The name as it reads after "the meeting of the": a name stored with its own
+        "The" ("The Finance Committee") does not say it twice."""
+        name = self.name.strip()
+        return name[4:] if name[:4].lower() == "the " else name
+
 
 class DecisionOutcome(models.TextChoices):
     FUND = "fund", "Fund"

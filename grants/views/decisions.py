@@ -344,7 +344,6 @@ class DecisionLetterView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             decision=decision,
             meeting=decision.meeting,
-            meeting_body=meeting_body(decision.meeting.name),
             application=decision.application,
             award=award,
             may_view_meeting=can_view_meeting(self.request.user, decision.meeting),
@@ -356,13 +355,6 @@ class DecisionLetterView(LoginRequiredMixin, TemplateView):
             },
             **kwargs,
         )
-
-
-def meeting_body(name: str) -> str:
-    """The meeting's name as it reads after "at the meeting of the": a name stored with its
-    own "The" ("The Finance Committee") does not say it twice."""
-    name = name.strip()
-    return name[4:] if name[:4].lower() == "the " else name
 
 
 class AwardMixin(LoginRequiredMixin):

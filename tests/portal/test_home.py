@@ -450,7 +450,7 @@ def test_a_link_officer_sees_the_work_waiting_in_their_boroughs(
         in (content)
     )
     barnet_return = work.returns_to_accept[0]
-    assert reverse("diversity:review", kwargs={"pk": barnet_return.pk}) in content
+    assert reverse("diversity:return", kwargs={"pk": barnet_return.pk}) in content
     assert "Record committee decisions" not in content
 
 
@@ -511,6 +511,10 @@ def test_a_committee_member_is_sent_to_the_latest_decisions(client, user_in_role
     content = home(client, user_in_role(Role.COMMITTEE_MEMBER))
     assert "Read the committee’s latest decisions" in content
     assert button_to(reverse("grants:meeting", kwargs={"pk": meeting.pk})) in content
+    assert (
+        f"at the meeting of the {meeting.body} on {meeting.held_on:%-d %B %Y}, and the awards"
+        in content
+    )
     assert "No reports have been published yet." in content
 
 
