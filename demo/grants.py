@@ -37,6 +37,7 @@ gives the same data.
 
 import contextlib
 import datetime
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -277,11 +278,17 @@ def mail_kept_in_memory() -> Iterator[None]:
     Wrap the whole seeding transaction in it: e-mails are queued when that commits."""
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    # Celery logs every task it runs ("Task accounts.send_email[…] succeeded"): hundreds of
+    # lines that say nothing to someone loading the demo.
+    trace = logging.getLogger("celery.app.trace")
+    was_disabled = trace.disabled
+    trace.disabled = True
     try:
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             yield
     finally:
         celery_app.conf.task_always_eager = was_eager
+        trace.disabled = was_disabled
 
 
 def _outline(funding_round: FundingRound, borough: Borough) -> Outline:
