@@ -38,6 +38,17 @@ class ServiceFormMixin:
             return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
+class LongTextField(forms.CharField):
+    """Text typed in a textarea, with a ``max_length`` counted as the GOV.UK character count
+    counts it: browsers send each new line as two characters (CR LF) but count it as one
+    while typing, so new lines are made one character before the length is checked. Without
+    this, an answer the character count calls fine could be refused for being too long."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class GovukDateField(DateInputField):
     """The GOV.UK date input (day, month and year boxes), with one set of messages that name
     the date and say how to fix it. ``noun`` completes "Enter the date …", e.g. "outlines are

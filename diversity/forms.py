@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
 
-from cpeg_portal.forms import counted, uncut
+from cpeg_portal.forms import LongTextField, counted, uncut
 from diversity.models import (
     MAX_COMMITTEE_MEMBERS,
     MAX_MEMBER_GROUP_NAME,
@@ -160,7 +160,7 @@ class MemberGroupForm(forms.Form):
 
 
 class SendBackForm(forms.Form):
-    question = forms.CharField(
+    question = LongTextField(
         label="What should the group answer?",
         help_text="The group's secretary sees your question on the return and answers it "
         "before submitting the return again.",
@@ -183,7 +183,7 @@ class SendBackForm(forms.Form):
 class AnswerForm(forms.Form):
     """The secretary's answer to the question the return was sent back with."""
 
-    answer = forms.CharField(
+    answer = LongTextField(
         label="Your answer",
         help_text="Your link officer reads it with the return when you submit it again.",
         widget=forms.Textarea(attrs={"rows": 6}),

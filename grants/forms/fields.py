@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from cpeg_portal.forms import LongTextField
 from grants.models.money import MAX_DIGITS
 
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
@@ -68,12 +69,4 @@ class MoneyField(forms.CharField):
         return value
 
 
-class LongTextField(forms.CharField):
-    """Text typed in a textarea, with a ``max_length`` counted as the GOV.UK character count
-    counts it: browsers send each new line as two characters (CR LF) but count it as one
-    while typing, so new lines are made one character before the length is checked. Without
-    this, an answer the character count calls fine could be refused for being too long."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+__all__ = ["LARGEST", "LongTextField", "MoneyField"]

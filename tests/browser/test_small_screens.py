@@ -33,3 +33,10 @@ def test_a_wide_table_scrolls_inside_its_box_on_a_small_screen(page: Page, live_
     page.keyboard.press("ArrowRight")
     expect(box).to_be_focused()
     assert_accessible(page)
+
+    # Wide enough for the table: nothing to scroll, so the box leaves the tab order; narrow
+    # again, it comes back.
+    page.set_viewport_size({"width": 1600, "height": 800})
+    expect(box).not_to_have_attribute("tabindex", "0")
+    page.set_viewport_size({"width": 375, "height": 800})
+    expect(box).to_have_attribute("tabindex", "0")
