@@ -109,7 +109,9 @@ def test_the_manager_sets_up_a_round_and_sees_its_ledger(page: Page, live_server
     expect(ledger_value(page, "Access-needs fund")).to_contain_text("£2,250.50")
     expect(ledger_value(page, "Available in the access-needs fund")).to_have_text("£2,250.50")
     expect(ledger_value(page, "Approved")).to_have_text("£0.00")
-    expect(page.locator("#access-fund ~ table")).to_contain_text("A hearing loop for Barnet")
+    expect(page.get_by_role("table", name="Access-needs fund history")).to_contain_text(
+        "A hearing loop for Barnet"
+    )
     assert_accessible(page)
 
     page.get_by_role("button", name="Open the round for outlines").click()
