@@ -11,7 +11,7 @@ from accounts.models import Role
 from boroughs.selectors import borough_visible_list
 from cpeg_portal import next_steps
 from diversity.aggregates import years_with_returns
-from grants.selectors.overview import current_round
+from grants.selectors.overview import current_round, opened_round
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -33,9 +33,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        funding_round = current_round(user=user)
+        officer = user.role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER)
+        # Officers see the work in the newest round that has been opened: next year's round,
+        # while the manager sets it up, must not hide the work waiting in this year's.
+        funding_round = opened_round() if officer else current_round(user=user)
         context["funding_round"] = funding_round
-        if user.role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER):
+        if officer:
             boroughs = list(borough_visible_list(user=user))
             if user.role == Role.LINK_OFFICER:
                 boroughs = [borough for borough in boroughs if borough.assigned_to_user]
@@ -53,6 +56,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 step
                 for step in (
                     next_steps.funding_step(user, position),
+                    next_steps.earlier_return_step(user, position),
                     next_steps.diversity_step(user, position),
                 )
                 if step is not None

@@ -11,7 +11,13 @@ boroughs, so the home pages take a fixed number of queries.
 """
 
 from cpeg_portal.next_steps.common import Step
-from cpeg_portal.next_steps.group import GroupPosition, diversity_step, funding_step, group_position
+from cpeg_portal.next_steps.group import (
+    GroupPosition,
+    diversity_step,
+    earlier_return_step,
+    funding_step,
+    group_position,
+)
 from cpeg_portal.next_steps.staff import (
     BoroughStage,
     CommitteeReading,
@@ -30,6 +36,7 @@ __all__ = [
     "Work",
     "committee_reading",
     "diversity_step",
+    "earlier_return_step",
     "funding_step",
     "group_position",
     "officer_overview",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -46,11 +46,14 @@ class GroupPosition:
     application: Application | None
     year_due: FinancialYear
     diversity_return: DiversityReturn | None
+    #: The latest return of an earlier year, if an officer sent it back with a question.
+    earlier_sent_back: DiversityReturn | None = None
 
 
 def group_position(*, cpeg: Cpeg, funding_round: FundingRound | None) -> GroupPosition:
     """Three queries with a round (the outline and its live signatures, the application),
-    and one for the diversity return."""
+    and one for the diversity returns: the year due's, and any of an earlier year sent back
+    with a question (the secretary still owes its answer)."""
     outline = application = None
     if funding_round is not None:
         outline = (
@@ -68,13 +71,24 @@ def group_position(*, cpeg: Cpeg, funding_round: FundingRound | None) -> GroupPo
                 .first()
             )
     year_due = FinancialYear(return_year_due())
-    diversity_return = (
-        DiversityReturn.objects.filter(cpeg=cpeg, year_start=year_due.start_year)
-        .order_by("-version")
-        .first()
-    )
+    diversity_return = earlier_sent_back = None
+    for candidate in DiversityReturn.objects.filter(
+        Q(year_start=year_due.start_year)
+        | Q(year_start__lt=year_due.start_year, status=RETURN_SENT_BACK),
+        cpeg=cpeg,
+    ).order_by("-year_start", "-version"):
+        if candidate.year_start == year_due.start_year:
+            diversity_return = diversity_return or candidate
+        else:
+            earlier_sent_back = earlier_sent_back or candidate
     return GroupPosition(
-        cpeg.borough.slug, funding_round, outline, application, year_due, diversity_return
+        cpeg.borough.slug,
+        funding_round,
+        outline,
+        application,
+        year_due,
+        diversity_return,
+        earlier_sent_back,
     )
 
 
@@ -284,6 +298,32 @@ def _application_step(
         "The committee has decided",
         [f"The group’s application for {funding_round.label} funding: {state}."],
         *((group_page, "Read the decision and any award") if reads_it else ()),
+    )
+
+
+def earlier_return_step(user: User, position: GroupPosition) -> Step | None:
+    """An earlier year's return sent back with a question: the secretary answers it (the
+    year due's return has its own step)."""
+    diversity_return = position.earlier_sent_back
+    if diversity_return is None:
+        return None
+    year = FinancialYear(diversity_return.year_start)
+    if user.role == Role.SECRETARY:
+        return Step(
+            f"Your {year} diversity return was sent back with a question",
+            [
+                f"Your link officer asked a question about the {year} return. Read it, "
+                "answer it and submit the return again."
+            ],
+            reverse("diversity:return", kwargs={"pk": diversity_return.pk}),
+            "Answer the question",
+            button=True,
+        )
+    return Step(
+        f"The group’s {year} diversity return was sent back with a question",
+        [f"The link officer asked about the {year} return. The secretary answers it."],
+        reverse("diversity:group_returns", kwargs={"slug": position.slug}),
+        "See the group’s diversity returns",
     )
 
 

@@ -112,13 +112,15 @@ def officer_overview(
             "round": funding_round.year_start,
             "status": APPLICATION_SUBMITTED,
         }
+        disputed: dict[str, object] = {"status": OUTLINE_DISPUTED}
         if user.role == Role.LINK_OFFICER:
-            query["mine"] = "on"
+            # The counts cover only their boroughs: so do the lists the links open.
+            query["mine"] = disputed["mine"] = "on"
         work = Work(
             disputed_outlines=sum(1 for o in outlines.values() if o.status in BROKERING),
             disputed_url=reverse("grants:outline_list", kwargs={"year": funding_round.year_start})
             + "?"
-            + urlencode({"status": OUTLINE_DISPUTED}),
+            + urlencode(disputed),
             to_review=sum(1 for a in applications.values() if a.status in UNDER_REVIEW),
             review_url=reverse("grants:review_list") + "?" + urlencode(query),
             awaiting_decision=sum(

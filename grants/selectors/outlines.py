@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from accounts.models import User
 from boroughs.models import Cpeg
 from grants.models import (
     Application,
@@ -53,9 +54,12 @@ class BoroughOutline:
         return self.outline is not None and self.outline.status in BROKERED
 
 
-def round_outlines(*, funding_round: FundingRound, status: str = "") -> list[BoroughOutline]:
+def round_outlines(
+    *, funding_round: FundingRound, status: str = "", assigned_to: User | None = None
+) -> list[BoroughOutline]:
     """Every borough's group with its outline in the round, by borough name; ``status``
-    keeps only those in that status ("not_started" for groups with no outline)."""
+    keeps only those in that status ("not_started" for groups with no outline);
+    ``assigned_to`` only the boroughs that user looks after (in the same query)."""
     outlines = {
         outline.cpeg_id: outline
         for outline in Outline.objects.filter(funding_round=funding_round)
@@ -73,10 +77,10 @@ def round_outlines(*, funding_round: FundingRound, status: str = "") -> list[Bor
         )
         .order_by()
     }
-    rows = [
-        BoroughOutline(cpeg=cpeg, outline=outlines.get(cpeg.pk))
-        for cpeg in Cpeg.objects.select_related("borough").order_by("borough__name")
-    ]
+    cpegs = Cpeg.objects.select_related("borough").order_by("borough__name")
+    if assigned_to is not None:
+        cpegs = cpegs.filter(borough__link_officers=assigned_to)
+    rows = [BoroughOutline(cpeg=cpeg, outline=outlines.get(cpeg.pk)) for cpeg in cpegs]
     if status:
         rows = [row for row in rows if row.status == status]
     return rows

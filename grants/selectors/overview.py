@@ -19,6 +19,13 @@ def current_round(*, user: User) -> FundingRound | None:
     return rounds.order_by("-year_start").first()
 
 
+def opened_round() -> FundingRound | None:
+    """The newest round that has been opened (open, or closed since): the one whose work
+    the officers' home page counts. A round still being set up has no outlines or
+    applications yet, so it never hides the work waiting in the round before it."""
+    return FundingRound.objects.exclude(status__in=BEING_SET_UP).order_by("-year_start").first()
+
+
 def group_decisions_and_awards(*, cpeg: Cpeg, funding_round: FundingRound):
     """The committee's decisions on the group's application in the round, oldest first, and
     the group's awards (interim ones included)."""

@@ -6,6 +6,8 @@ exist. A page for an action the user may not take on an outline they can see sen
 back to the outline (or the borough's page), which says what they can do.
 """
 
+from crispy_forms_gds.layout import Field
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -76,8 +78,19 @@ def outline_stage(outline: Outline) -> dict[str, bool]:
     }
 
 
+class OutlineFilterForm(forms.StatusFilterForm):
+    """The list's status filter, and "assigned to me" as the review list has it."""
+
+    mine = django_forms.BooleanField(label="Only boroughs assigned to me", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields.insert(1, Field.checkbox("mine", small=True))
+
+
 class OutlineListView(RoundPageMixin, TemplateView):
-    """Every borough and where its outline stands in the round: for MPA staff."""
+    """Every borough and where its outline stands in the round, or only the boroughs the
+    user looks after: for MPA staff."""
 
     template_name = "grants/outlines/list.html"
     refused = "Only MPA staff see every borough's outline"
@@ -86,13 +99,20 @@ class OutlineListView(RoundPageMixin, TemplateView):
         return can_view_outline_list(user)
 
     def get_context_data(self, **kwargs):
-        filter_form = forms.StatusFilterForm(self.request.GET or None)
-        status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
-        rows = selectors.round_outlines(funding_round=self.funding_round, status=status)
+        filter_form = OutlineFilterForm(self.request.GET or None)
+        valid = filter_form.is_valid()
+        status = filter_form.cleaned_data["status"] if valid else ""
+        mine = valid and filter_form.cleaned_data["mine"]
+        rows = selectors.round_outlines(
+            funding_round=self.funding_round,
+            status=status,
+            assigned_to=self.request.user if mine else None,
+        )
         return super().get_context_data(
             rows=rows,
             filter_form=filter_form,
             status=status,
+            mine=mine,
             status_label=dict(selectors.STATUS_FILTERS).get(status, ""),
             **kwargs,
         )

@@ -339,6 +339,50 @@ def test_the_list_shows_every_borough_and_filters_by_status(
     assert "Not started" in client.get(list_url).content.decode()
 
 
+def test_a_link_officer_filters_the_list_to_the_boroughs_assigned_to_them(
+    client, outlines_round, people, barnet, camden
+):
+    dispute(start(outlines_round, people, barnet), people)
+    dispute(start(outlines_round, borough_people(camden), camden), borough_people(camden))
+    officer = UserFactory(role=Role.LINK_OFFICER, assigned_boroughs=[barnet])
+    client.force_login(officer)
+    list_url = reverse("grants:outline_list", kwargs={"year": 2011})
+    response = client.get(list_url, {"status": "disputed", "mine": "on"})
+    assert [row.cpeg.borough.slug for row in response.context["rows"]] == ["barnet"]
+    page = response.content.decode()
+    assert "Disputed: 1 borough assigned to you" in page
+    assert 'name="mine" class="govuk-checkboxes__input" id="id_mine" checked>' in page
+    assert "Only boroughs assigned to me" in page
+    mine = client.get(list_url, {"mine": "on"}).context["rows"]
+    assert [row.cpeg.borough.slug for row in mine] == ["barnet"]
+    # Without the filter the officer still sees every borough's outline.
+    everyone = client.get(list_url, {"status": "disputed"}).context["rows"]
+    assert [row.cpeg.borough.slug for row in everyone] == ["barnet", "camden"]
+    assert len(client.get(list_url).context["rows"]) == 32
+
+
+def test_an_officer_with_no_borough_assigned_is_told_so_when_filtering(client, outlines_round):
+    client.force_login(UserFactory(role=Role.LINK_OFFICER))
+    response = client.get(reverse("grants:outline_list", kwargs={"year": 2011}), {"mine": "on"})
+    assert response.context["rows"] == []
+    assert "No borough is assigned to you." in response.content.decode()
+
+
+def test_assigned_to_me_is_the_user_s_own_boroughs_not_another_officer_s(
+    client, outlines_round, people, barnet, camden
+):
+    # Barnet's link officer (people.officer) looks after Barnet; the funding manager and
+    # another link officer, with no borough of their own, are not given Barnet's.
+    list_url = reverse("grants:outline_list", kwargs={"year": 2011})
+    for role in (Role.FUNDING_MANAGER, Role.LINK_OFFICER):
+        client.force_login(UserFactory(role=role))
+        assert client.get(list_url, {"mine": "on"}).context["rows"] == []
+        assert len(client.get(list_url).context["rows"]) == 32
+    client.force_login(UserFactory(role=Role.FUNDING_MANAGER, assigned_boroughs=[camden]))
+    mine = client.get(list_url, {"mine": "on"}).context["rows"]
+    assert [row.cpeg.borough.slug for row in mine] == ["camden"]
+
+
 def test_the_list_shows_the_brokering_outcome(client, outlines_round, people, barnet):
     outline = dispute(start(outlines_round, people, barnet), people)
     services.brokering_outcome_record(
@@ -365,6 +409,23 @@ def test_the_outline_list_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("grants:outline_list", kwargs={"year": 2011}))
     assert len(response.context["rows"]) == 32
+
+
+def test_the_outline_list_assigned_to_me_takes_the_same_number_of_queries(
+    client, outlines_round, django_assert_num_queries
+):
+    boroughs = list(
+        Borough.objects.select_related("cpeg").filter(
+            slug__in=["barnet", "camden", "croydon", "ealing"]
+        )
+    )
+    for borough in boroughs:
+        make_outline(funding_round=outlines_round, cpeg=borough.cpeg)
+    client.force_login(UserFactory(role=Role.LINK_OFFICER, assigned_boroughs=boroughs[:3]))
+    # The same five: the boroughs assigned to the user are a condition on the groups' query.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("grants:outline_list", kwargs={"year": 2011}), {"mine": "on"})
+    assert len(response.context["rows"]) == 3
 
 
 def test_the_group_page_takes_a_fixed_number_of_queries(

@@ -53,15 +53,32 @@ def test_a_link_officer_with_no_boroughs_is_told_so(client, user_in_role):
     assert "No boroughs are assigned to you yet." in client.get(reverse("home")).content.decode()
 
 
-def test_the_funding_manager_overview_counts_real_people(client, user_in_role, barnet):
-    user_in_role(Role.SECRETARY)
-    user_in_role(Role.CHAIR)
-    user_in_role(Role.CHAIR, is_active=False)
+def borough_rows(content: str) -> dict[str, str]:
+    """The officer's table of boroughs: each borough's name and the text of its row."""
+    import re
+
+    table = content.split('id="boroughs"', 1)[1].split("</table>", 1)[0]
+    body = table.split('<tbody class="govuk-table__body">', 1)[1]
+    rows = {}
+    for row in body.split("</tr>")[:-1]:
+        name = re.search(r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a>', row)
+        assert name is not None
+        rows[name.group(1)] = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    return rows
+
+
+def test_the_funding_manager_sees_each_borough_s_funding_stage(client, user_in_role, barnet):
+    from grants.models import RoundStatus
+    from tests.grants.factories import OutlineFactory, make_round
+
+    OutlineFactory(draft=True, funding_round=make_round(status=RoundStatus.OUTLINES_OPEN))
     client.force_login(user_in_role(Role.FUNDING_MANAGER))
-    boroughs = {b.slug: b for b in client.get(reverse("home")).context["boroughs"]}
-    assert len(boroughs) == 32
-    assert boroughs["barnet"].member_count == 2
-    assert boroughs["camden"].member_count == 0
+    content = client.get(reverse("home")).content.decode()
+    assert '<th scope="col" class="govuk-table__header">Funding 2011/12</th>' in content
+    rows = borough_rows(content)
+    assert len(rows) == 32
+    assert rows["Barnet"].startswith("Barnet Outline: Awaiting signatures")
+    assert rows["Camden"].startswith("Camden Outline: Not started")
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -389,6 +406,41 @@ def test_the_return_for_the_year_due_says_where_it_stands(
         assert return_page not in content
 
 
+def test_an_earlier_year_s_return_sent_back_is_the_secretary_s_to_answer(client, user_in_role):
+    from cpeg_portal.fiscal import FinancialYear
+    from diversity.selectors import return_year_due
+    from tests.diversity.factories import DiversityReturnFactory
+
+    year_due = return_year_due()
+    earlier = FinancialYear(year_due - 1)
+    sent_back = DiversityReturnFactory(returned=True, member_count=6, year_start=year_due - 1)
+    DiversityReturnFactory(accepted=True, member_count=6, year_start=year_due)
+    return_page = reverse("diversity:return", kwargs={"pk": sent_back.pk})
+    content = home(client, person("secretary-barnet"))
+    heading = f"Your {earlier} diversity return was sent back with a question"
+    assert heading in content
+    assert button_to(return_page) in content
+    assert "Answer the question" in content
+    # Before the year due's step, which still says where that return stands.
+    assert content.index(heading) < content.index("The diversity return is accepted")
+    for role in SIGNATORY_USERNAMES:
+        content = home(client, user_in_role(role))
+        assert f"The group’s {earlier} diversity return was sent back with a question" in content
+        assert "The secretary answers it." in content
+        assert return_page not in content
+
+
+def test_an_earlier_year_s_return_answered_is_no_longer_a_step(client, user_in_role):
+    from diversity.selectors import return_year_due
+    from tests.diversity.factories import DiversityReturnFactory
+
+    for trait in ("submitted", "accepted"):
+        DiversityReturnFactory(**{trait: True}, member_count=6, year_start=return_year_due() - 1)
+    content = home(client, person("secretary-barnet"))
+    assert "sent back with a question" not in content
+    assert "Answer the question" not in content
+
+
 # What is waiting for officers
 
 
@@ -443,7 +495,8 @@ def test_a_link_officer_sees_the_work_waiting_in_their_boroughs(
     assert "Work waiting for you" in content
     year = funding_round.year_start
     assert (
-        f'href="{reverse("grants:outline_list", kwargs={"year": year})}?status=disputed"' in content
+        f'href="{reverse("grants:outline_list", kwargs={"year": year})}'
+        '?status=disputed&amp;mine=on"' in content
     )
     assert (
         f'href="{reverse("grants:review_list")}?round={year}&amp;status=submitted&amp;mine=on"'
@@ -452,6 +505,56 @@ def test_a_link_officer_sees_the_work_waiting_in_their_boroughs(
     barnet_return = work.returns_to_accept[0]
     assert reverse("diversity:return", kwargs={"pk": barnet_return.pk}) in content
     assert "Record committee decisions" not in content
+
+
+def test_a_link_officer_s_disputed_link_lists_only_their_boroughs(
+    client, user_in_role, barnet, camden
+):
+    _officer_world(barnet, camden)
+    client.force_login(user_in_role(Role.LINK_OFFICER, assigned_boroughs=[barnet]))
+    work = client.get(reverse("home")).context["overview"].work
+    listed = client.get(work.disputed_url).context["rows"]
+    assert [row.cpeg.borough.slug for row in listed] == ["barnet"]  # Camden's is not theirs
+    assert len(listed) == work.disputed_outlines
+
+
+@pytest.mark.parametrize("role", [Role.LINK_OFFICER, Role.FUNDING_MANAGER])
+def test_next_year_s_round_being_set_up_does_not_hide_the_work_in_this_year_s(
+    client, user_in_role, barnet, camden, role
+):
+    from grants.models import RoundStatus
+    from tests.grants.factories import make_round
+
+    funding_round = _officer_world(barnet, camden)
+    make_round(year_start=2012, status=RoundStatus.SETUP)
+    brent = Borough.objects.get(slug="brent")
+    client.force_login(user_in_role(role, assigned_boroughs=[barnet, brent]))
+    response = client.get(reverse("home"))
+    assert response.context["funding_round"] == funding_round
+    work = response.context["overview"].work
+    assert (work.disputed_outlines, work.to_review) == (
+        (1, 1) if role == Role.LINK_OFFICER else (2, 2)
+    )
+    content = response.content.decode()
+    assert "Nothing is waiting for you." not in content
+    assert "Funding 2011/12" in content
+    assert "2012/13" not in content
+    assert "Outline: Disputed" in borough_rows(content)["Barnet"]
+
+
+def test_the_funding_manager_with_only_a_round_being_set_up_is_sent_to_the_rounds(
+    client, user_in_role
+):
+    from grants.models import RoundStatus
+    from tests.grants.factories import make_round
+
+    make_round(status=RoundStatus.SETUP)
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    response = client.get(reverse("home"))
+    assert response.context["funding_round"] is None
+    content = response.content.decode()
+    assert "No funding round has been opened yet." in content
+    assert f'href="{reverse("grants:round_list")}">Set up and open a funding round' in content
 
 
 def test_the_review_link_opens_the_list_on_what_is_waiting(client, user_in_role, barnet, camden):

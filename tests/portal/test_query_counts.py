@@ -62,9 +62,13 @@ def _every_borough_busy():
 def test_the_funding_manager_home_page_reads_32_busy_boroughs_in_eight_queries(
     client, user_in_role, django_assert_num_queries
 ):
+    from grants.models import RoundStatus
+    from tests.grants.factories import make_round
+
     _every_borough_busy()
+    make_round(year_start=2012, status=RoundStatus.SETUP)  # next year's: not counted
     client.force_login(user_in_role(Role.FUNDING_MANAGER))
-    # 1 session, 1 user, 1 the current round, 1 the boroughs, 1 the round's outlines,
+    # 1 session, 1 user, 1 the newest opened round, 1 the boroughs, 1 the round's outlines,
     # 1 its submitted applications, 1 the returns for the year due, 1 those to accept.
     with django_assert_num_queries(8):
         response = client.get(reverse("home"))
@@ -88,21 +92,29 @@ def test_each_borough_user_s_home_page_takes_eight_queries_at_most(
     client, django_assert_max_num_queries
 ):
     from accounts.models import User
+    from diversity.selectors import return_year_due
     from grants.models import RoundStatus
+    from tests.diversity.factories import DiversityReturnFactory
     from tests.grants.factories import OutlineFactory, make_round
 
-    _every_borough_busy()
+    boroughs = _every_borough_busy()
     OutlineFactory(
         draft=True,
         funding_round=make_round(year_start=2012, status=RoundStatus.OUTLINES_OPEN),
     )
+    barnet = next(b for b in boroughs if b.slug == "barnet")
+    DiversityReturnFactory(
+        cpeg=barnet.cpeg, year_start=return_year_due() - 1, returned=True, member_count=4
+    )
     for role in (Role.SECRETARY, Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER):
         client.force_login(User.objects.filter(role=role, cpeg__borough__slug="barnet").first())
         # 1 session, 1 user with group and borough, 1 the round for the header, 1 the round
-        # for the page, 1 the outline, 1 its live signatures, 1 the application, 1 the return.
+        # for the page, 1 the outline, 1 its live signatures, 1 the application, 1 the
+        # returns (the year due's, and last year's sent back with a question).
         with django_assert_max_num_queries(8):
             response = client.get(reverse("home"))
         assert response.status_code == 200
+        assert response.context["position"].earlier_sent_back is not None
 
 
 def test_the_committee_home_page_takes_five_queries(
