@@ -166,7 +166,8 @@ class BrokeringOutcomeForm(forms.Form):
 
 
 class StatusFilterForm(forms.Form):
-    """The round's list, filtered by outline status (GET)."""
+    """The round's list, filtered by outline status and "assigned to me", as the review list
+    has it (GET)."""
 
     status = forms.ChoiceField(
         label="Status",
@@ -174,6 +175,7 @@ class StatusFilterForm(forms.Form):
         choices=[("", "All statuses"), *STATUS_FILTERS],
         error_messages={"invalid_choice": "Choose one of the statuses listed"},
     )
+    mine = forms.BooleanField(label="Only boroughs assigned to me", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,5 +183,6 @@ class StatusFilterForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.select("status"),
+            Field.checkbox("mine", small=True),
             Submit("filter", "Filter", css_class="govuk-button--secondary"),
         )

@@ -6,8 +6,6 @@ exist. A page for an action the user may not take on an outline they can see sen
 back to the outline (or the borough's page), which says what they can do.
 """
 
-from crispy_forms_gds.layout import Field
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -78,16 +76,6 @@ def outline_stage(outline: Outline) -> dict[str, bool]:
     }
 
 
-class OutlineFilterForm(forms.StatusFilterForm):
-    """The list's status filter, and "assigned to me" as the review list has it."""
-
-    mine = django_forms.BooleanField(label="Only boroughs assigned to me", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout.fields.insert(1, Field.checkbox("mine", small=True))
-
-
 class OutlineListView(RoundPageMixin, TemplateView):
     """Every borough and where its outline stands in the round, or only the boroughs the
     user looks after: for MPA staff."""
@@ -99,7 +87,7 @@ class OutlineListView(RoundPageMixin, TemplateView):
         return can_view_outline_list(user)
 
     def get_context_data(self, **kwargs):
-        filter_form = OutlineFilterForm(self.request.GET or None)
+        filter_form = forms.StatusFilterForm(self.request.GET or None)
         valid = filter_form.is_valid()
         status = filter_form.cleaned_data["status"] if valid else ""
         mine = valid and filter_form.cleaned_data["mine"]
