@@ -54,7 +54,8 @@ class ReviewListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         rounds = selectors.review_rounds()
         boroughs = selectors.review_boroughs()
         form = forms.ReviewFilterForm(self.request.GET or None, rounds=rounds, boroughs=boroughs)
-        funding_round = rounds[0] if rounds else None
+        # It opens on the round with applications waiting, not on next year's, being set up.
+        funding_round = selectors.review_default_round(rounds)
         # The list opens on what is waiting for review; "Any status" shows everything.
         status, borough, mine = WAITING, None, False
         if form.is_bound and form.is_valid():

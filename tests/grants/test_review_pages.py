@@ -16,6 +16,7 @@ from grants.models import (
     BudgetCategory,
     InternalNote,
     ReviewComment,
+    RoundStatus,
     SupportingDocument,
 )
 from tests.grants.factories import make_application, make_round
@@ -61,12 +62,45 @@ def main_text(response) -> str:
 
 def test_the_list_defaults_to_the_newest_round(officer_client, barnet):
     older, newer = make_round(year_start=2010), make_round(year_start=2011)
-    make_application(funding_round=older, borough=barnet)
+    make_application(funding_round=older, borough=barnet, status=ApplicationStatus.RECOMMENDED)
     response = officer_client.get(reverse("grants:review_list"))
     assert response.context["funding_round"] == newer
     assert response.context["applications"] == []
     response = officer_client.get(reverse("grants:review_list"), {"round": 2010})
     assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet"]
+
+
+def test_the_list_opens_on_the_open_round_not_next_years_being_set_up(
+    officer_client, barnet, camden
+):
+    open_round = make_round(year_start=2011)
+    make_round(year_start=2012, status=RoundStatus.SETUP)  # created early, nothing in it
+    make_application(funding_round=open_round, borough=barnet)
+    make_application(funding_round=open_round, borough=camden, status=ApplicationStatus.RECOMMENDED)
+    response = officer_client.get(reverse("grants:review_list"))
+    assert response.context["funding_round"] == open_round
+    assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet"]
+    assert '<option value="2011" selected>' in response.content.decode()
+    assert "1 application waiting for review" in main_text(response)
+
+
+def test_the_list_opens_on_the_newest_round_with_applications_waiting(officer_client, barnet):
+    older = make_round(year_start=2010)
+    make_round(year_start=2011)  # open, nothing submitted yet
+    make_application(funding_round=older, borough=barnet)  # still waiting for its review
+    response = officer_client.get(reverse("grants:review_list"))
+    assert response.context["funding_round"] == older
+    assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet"]
+
+
+def test_with_nothing_waiting_the_list_opens_on_the_newest_round_not_being_set_up(
+    officer_client,
+):
+    make_round(year_start=2010, status=RoundStatus.CLOSED)
+    current = make_round(year_start=2011)
+    make_round(year_start=2012, status=RoundStatus.SETUP)
+    response = officer_client.get(reverse("grants:review_list"))
+    assert response.context["funding_round"] == current
 
 
 def test_the_list_shows_borough_status_money_and_links(officer_client, funding_round, barnet):
