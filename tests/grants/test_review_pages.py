@@ -506,6 +506,29 @@ def test_one_version_has_nothing_to_compare(officer_client, application):
 # Nothing typed is lost: the page is one form, and every button saves every box
 
 
+def test_a_second_recommend_from_a_stale_tab_keeps_its_comment_and_says_why(
+    officer_client, application
+):
+    recommend = {"recommend-amount": "35000", "recommend-conditions": ""}
+    officer_client.post(action("review_recommend", application), recommend)
+    response = officer_client.post(
+        action("review_recommend", application),
+        {**recommend, "comment-O2-body": "Typed in a tab opened before."},
+    )
+    assert response.status_code == 200
+    message = (
+        "This application was already recommended, so your comment on O2 cannot be added: "
+        "only a submitted application can be commented on. Your comment is kept below; you "
+        "can add it as an internal note instead."
+    )
+    assert response.context["objectives"][1]["form"].errors == {"body": [message]}
+    page = response.content.decode()
+    assert f'<a href="#comment-O2-body">{html_lib.escape(message, quote=False)}</a>' in page
+    assert "Typed in a tab opened before." in page
+    assert "with your 1 comment" not in page
+    assert not ReviewComment.objects.exists()
+
+
 def test_a_comment_typed_then_recommend_is_saved_with_the_recommendation(
     officer_client, application
 ):
