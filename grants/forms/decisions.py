@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
 from cpeg_portal.forms import counted, uncut
-from grants.forms.fields import MoneyField
+from grants.forms.fields import LongTextField, MoneyField
 from grants.models import Application, Award, DecisionOutcome
 from grants.models.awards import FUNDING_OUTCOMES
 from grants.models.money import money
@@ -106,7 +106,7 @@ class DecisionForm(forms.Form):
         choices=[*DecisionOutcome.choices, (NOT_DECIDED, "Not decided at this meeting")],
     )
     amount = MoneyField(noun="the amount awarded", required=False)
-    conditions = forms.CharField(
+    conditions = LongTextField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
 

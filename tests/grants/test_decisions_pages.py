@@ -708,3 +708,20 @@ def test_conditions_over_5000_characters_are_refused_beside_them(
         "conditions": ["The conditions for Barnet must be 5,000 characters or fewer"]
     }
     nothing_saved(barnet, camden)
+
+
+def test_new_lines_in_the_conditions_count_once_as_the_character_count_counts_them(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    # 5,000 characters in the box (each new line one), 5,018 as the browser sends them.
+    conditions = "\r\n\r\n".join(["x" * 498] * 10) + "xx"
+    assert (len(conditions), len(conditions.replace("\r\n", "\n"))) == (5018, 5000)
+    response = record(
+        manager_client,
+        funding_round,
+        batch([(barnet, "fund_with_conditions", "30000", conditions), (camden, "defer", "", "")]),
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get(application=barnet)
+    assert decision.conditions == conditions.replace("\r\n", "\n")
