@@ -71,12 +71,13 @@ class DayMonthYearField(DateInputField):
 
 class MeetingForm(forms.Form):
     name = forms.CharField(
-        label="Name of the meeting",
+        # Its letters read "at the meeting of the {name} on {date}": the committee's name.
+        label="Which committee met?",
         help_text="For example, Community Engagement and Citizen Focus Sub-committee.",
         max_length=200,
         error_messages={
-            "required": "Enter the name of the meeting",
-            "max_length": "The name of the meeting must be 200 characters or fewer",
+            "required": "Enter which committee met",
+            "max_length": "The name of the committee must be 200 characters or fewer",
         },
     )
     held_on = DayMonthYearField(

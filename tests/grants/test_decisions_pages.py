@@ -218,7 +218,7 @@ def test_a_missing_meeting_name_and_date_are_refused(
         batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], name="", day=("", "", "")),
     )
     assert response.context["form"].errors == {
-        "name": ["Enter the name of the meeting"],
+        "name": ["Enter which committee met"],
         "held_on": ["Enter the date of the meeting"],
     }
     nothing_saved(barnet, camden)
@@ -388,6 +388,44 @@ def test_the_letter_reads_at_the_meeting_of_the_named_committee_and_spells_out_t
         "Focus Sub-committee on 14 July 2011." in text
     )
     assert "MPA" not in text
+
+
+def page_text(response) -> str:
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_the_batch_asks_which_committee_met_and_its_pages_read_so(
+    manager_client, funding_round, two_recommended
+):
+    # The name is read after "at the meeting of the": it is the committee's, not the meeting's.
+    barnet, camden = two_recommended
+    text = page_text(manager_client.get(meeting_create_url(funding_round)))
+    assert (
+        "Which committee met? For example, Community Engagement and Citizen Focus "
+        "Sub-committee." in text
+    )
+    assert "Name of the meeting" not in text
+    committee = "Community Engagement and Citizen Focus Sub-committee"
+    record(
+        manager_client,
+        funding_round,
+        batch([(barnet, "fund", "30000", ""), (camden, "defer", "", "")], name=committee),
+    )
+    award = Award.objects.get()
+    text = page_text(manager_client.get(reverse("grants:award", kwargs={"pk": award.pk})))
+    assert f"Fund at the meeting of the {committee} on 14 July 2011" in text
+    letter = Decision.objects.get(application=barnet)
+    text = page_text(
+        manager_client.get(reverse("grants:decision_letter", kwargs={"pk": letter.pk}))
+    )
+    assert f"at the meeting of the {committee} on 14 July 2011." in text
+    assert f"Committee {committee} Date of the meeting 14 July 2011" in text
+    text = page_text(
+        manager_client.get(reverse("grants:award_list", kwargs={"year": funding_round.year_start}))
+    )
+    assert f"Committee Date Decisions {committee} 14 Jul 2011 2" in text
 
 
 def test_a_meeting_name_with_its_own_the_is_not_given_the_twice(
@@ -592,7 +630,7 @@ def test_continue_shows_the_answers_to_check_and_records_nothing_yet(
     assert page.status_code == 200
     text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
     assert "Check the decisions before recording them" in text
-    assert "Name of the meeting Community Engagement Sub-committee Change" in text
+    assert "Committee Community Engagement Sub-committee Change which committee met" in text
     assert "Date of the meeting 14 July 2011 Change" in text
     assert (
         "Barnet Decision Fund with conditions Change the decision for Barnet "
