@@ -714,6 +714,81 @@ def test_a_batch_decided_elsewhere_while_being_checked_is_refused_once(
     assert CommitteeMeeting.objects.count() == 1
 
 
+def test_change_after_another_application_was_recommended_keeps_the_answers_given(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch(
+            [
+                (barnet, "fund_with_conditions", "27000", "Send your accounts"),
+                (camden, "defer", "", ""),
+            ],
+            name="CECF",
+            day=("1", "7", "2011"),
+        ),
+    )
+    brent = recommended(funding_round, "brent", "12000.00")  # recommended meanwhile
+    # "Change" on the check page: the batch drawn again for what waits now, the answers kept.
+    for response in (
+        manager_client.get(meeting_create_url(funding_round)),
+        manager_client.get(meeting_create_url(funding_round)),  # nothing thrown away
+    ):
+        assert response.status_code == 200
+        assert response.context["stale"] is True
+        assert response.content.decode().count(STALE) == 2  # the summary, and above the rows
+        assert response.context["error_items"] == [("#decisions", STALE)]
+        form, rows = response.context["form"], response.context["formset"].forms
+        assert form["name"].value() == "CECF"
+        assert form["held_on"].value() == ["1", "7", "2011"]
+        assert [row.application for row in rows] == [barnet, brent, camden]
+        assert [row["outcome"].value() for row in rows] == [
+            "fund_with_conditions",
+            "not_decided",
+            "defer",
+        ]
+        assert rows[0]["amount"].value() == "27000"
+        assert rows[0]["conditions"].value() == "Send your accounts"
+        assert str(rows[1]["amount"].value()) == "12000.00"  # its recommendation
+        assert all(not row.errors for row in rows)
+    nothing_saved(barnet, camden, brent)
+
+
+def test_change_after_one_was_decided_elsewhere_keeps_the_answers_for_the_rest(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "27000", ""), (camden, "defer", "", "")], name="CECF"),
+    )
+    fund(funding_round, camden, "25000.00")  # recorded by someone else meanwhile
+    response = manager_client.get(meeting_create_url(funding_round))
+    assert response.context["stale"] is True
+    rows = response.context["formset"].forms
+    assert [(row.application, row["outcome"].value()) for row in rows] == [(barnet, "fund")]
+    assert rows[0]["amount"].value() == "27000"
+    assert response.context["form"]["name"].value() == "CECF"
+
+
+def test_a_stale_batch_posted_keeps_what_was_typed_for_the_applications_still_waiting(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    stale = batch([(barnet, "fund", "27000", ""), (camden, "do_not_fund", "", "")])
+    brent = recommended(funding_round, "brent")  # recommended while the page was open
+    response = manager_client.post(meeting_create_url(funding_round), stale)
+    assert response.context["stale"] is True
+    rows = response.context["formset"].forms
+    assert [(row.application, row["outcome"].value()) for row in rows] == [
+        (barnet, "fund"),
+        (brent, "not_decided"),
+        (camden, "do_not_fund"),
+    ]
+    nothing_saved(barnet, camden, brent)
+
+
 def test_the_labels_name_the_borough_as_its_heading_does(manager_client, funding_round):
     recommended(funding_round, "kingston-upon-thames")
     html = manager_client.get(meeting_create_url(funding_round)).content.decode()
