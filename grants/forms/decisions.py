@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
 from cpeg_portal.forms import counted, uncut
-from grants.forms.fields import MoneyField
+from grants.forms.fields import LongTextField, MoneyField
 from grants.models import Application, Award, DecisionOutcome
 from grants.models.awards import FUNDING_OUTCOMES
 from grants.models.money import money
@@ -71,12 +71,13 @@ class DayMonthYearField(DateInputField):
 
 class MeetingForm(forms.Form):
     name = forms.CharField(
-        label="Name of the meeting",
+        # Its letters read "at the meeting of the {name} on {date}": the committee's name.
+        label="Which committee met?",
         help_text="For example, Community Engagement and Citizen Focus Sub-committee.",
         max_length=200,
         error_messages={
-            "required": "Enter the name of the meeting",
-            "max_length": "The name of the meeting must be 200 characters or fewer",
+            "required": "Enter which committee met",
+            "max_length": "The name of the committee must be 200 characters or fewer",
         },
     )
     held_on = DayMonthYearField(
@@ -106,7 +107,7 @@ class DecisionForm(forms.Form):
         choices=[*DecisionOutcome.choices, (NOT_DECIDED, "Not decided at this meeting")],
     )
     amount = MoneyField(noun="the amount awarded", required=False)
-    conditions = forms.CharField(
+    conditions = LongTextField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
 

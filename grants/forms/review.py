@@ -7,7 +7,7 @@ from django import forms
 
 from boroughs.models import Borough
 from cpeg_portal.forms import counted
-from grants.forms.fields import MoneyField
+from grants.forms.fields import LongTextField, MoneyField
 from grants.models import FundingRound, Objective
 from grants.workflows.application import APPLICATION
 
@@ -82,7 +82,7 @@ class CommentForm(forms.Form):
     ``comment-general-body``), so that every box typed in reaches whichever button is pressed
     and nothing typed is thrown away."""
 
-    body = forms.CharField(
+    body = LongTextField(
         label="Your comment",
         required=False,  # only the box whose "Add comment" was pressed must have text
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -120,7 +120,7 @@ class CommentForm(forms.Form):
 
 
 class RequestChangesForm(forms.Form):
-    message = forms.CharField(
+    message = LongTextField(
         label="What does the group need to change?",
         help_text="The group sees this message with your comments, and is e-mailed a link.",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -144,7 +144,7 @@ class RecommendForm(forms.Form):
         label="Recommended amount, in pounds",
         help_text="No more than the amount requested.",
     )
-    conditions = forms.CharField(
+    conditions = LongTextField(
         label="Conditions (optional)",
         help_text="Anything the group must do for the recommendation to stand.",
         required=False,
@@ -164,7 +164,7 @@ class RecommendForm(forms.Form):
 
 
 class InternalNoteForm(forms.Form):
-    body = forms.CharField(
+    body = LongTextField(
         label="Add an internal note",
         help_text="Only MPA staff can read internal notes.",
         required=False,  # required only when "Add note" is pressed (``require``)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -30,6 +30,8 @@ from grants.models import (
 )
 from grants.models.money import administration_share, money
 from grants.selectors.ledger import Ledger, round_ledger
+from grants.workflows.application import UNDER_REVIEW
+from grants.workflows.round import BEING_SET_UP
 
 #: Snapshots key milestones by the quarter as text (JSON object keys).
 _SNAPSHOT_QUARTERS = tuple(str(quarter) for quarter in QUARTERS)
@@ -39,8 +41,26 @@ _SNAPSHOT_QUARTERS = tuple(str(quarter) for quarter in QUARTERS)
 
 
 def review_rounds() -> list[FundingRound]:
-    """Every round, newest first: the list's filter, whose default is the first."""
-    return list(FundingRound.objects.order_by("-year_start"))
+    """Every round, newest first (the list's filter), each with ``waiting``: how many of its
+    applications wait for review. One query."""
+    return list(
+        FundingRound.objects.annotate(
+            waiting=Count("applications", filter=Q(applications__status__in=UNDER_REVIEW))
+        ).order_by("-year_start")
+    )
+
+
+def review_default_round(rounds: Sequence[FundingRound]) -> FundingRound | None:
+    """The round the list opens on (``rounds`` as ``review_rounds`` gives them): the newest
+    with applications waiting for review; else the newest not being set up (next year's
+    round, created early, has nothing to review yet); else the newest."""
+    for funding_round in rounds:
+        if getattr(funding_round, "waiting", 0):
+            return funding_round
+    for funding_round in rounds:
+        if funding_round.status not in BEING_SET_UP:
+            return funding_round
+    return rounds[0] if rounds else None
 
 
 def review_boroughs() -> list[Borough]:

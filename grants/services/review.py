@@ -102,6 +102,37 @@ def review_comment_add(
 Typed = Sequence[tuple[Objective | None, str]]
 
 
+def _typed_again(
+    user: User, application: Application, comments: Typed, note: str, *, action: str
+) -> None:
+    """An action asked twice (a second press, or the page open in another tab): the comments
+    typed with it were saved the first time, or else are refused, clearly, rather than
+    dropped. A comment cannot be added once the application has left review; the note can."""
+    for objective, body in comments:
+        body = body.strip()
+        if (
+            body
+            and not ReviewComment.objects.filter(
+                application=application,
+                objective=objective,
+                version=application.submitted_version,
+                author=user,
+                body=body,
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "body": f"This application was already {action}, so your comment "
+                    f"{'on ' + objective.code + ' ' if objective else ''}cannot be added: only a "
+                    "submitted application can be commented on. Your comment is kept below; "
+                    "you can add it as an internal note instead."
+                },
+                code="wrong_state",
+            )
+    if note.strip():
+        internal_note_add(user=user, application=application, body=note)
+
+
 def _save_typed(user: User, application: Application, comments: Typed, note: str) -> None:
     """Save what else the officer typed on the page, with the action the button asked for
     (in the same transaction: refused together, or kept together). Blank boxes are skipped."""
@@ -148,6 +179,7 @@ def review_request_changes(
             body=message,
         ).exists()
     ):
+        _typed_again(user, application, comments, note, action="sent back for changes")
         return application  # asked twice: nothing more to do
     _check_move(user, application, REQUEST_CHANGES)  # before the message
     if not message:
@@ -217,6 +249,7 @@ def review_recommend(
         and application.recommended_amount == amount
         and application.recommendation_conditions == conditions
     ):
+        _typed_again(user, application, comments, note, action="recommended")
         ledger = round_ledger(funding_round=application.funding_round)
         return Recommendation(application, ledger.over_ceiling_by)  # asked twice
     _check_move(user, application, RECOMMEND)

@@ -128,12 +128,33 @@ class MeetingCreateView(RoundPageMixin, TemplateView):
             "decisions": formset.entries(),
         }
 
+    def redrawn(self, formset):
+        """A stale batch's rows drawn again for the applications waiting now, each keeping
+        the answers given for its application if it still waits (a new one starts as not
+        decided, with its recommendation)."""
+        given = {}
+        for row in formset.forms:
+            pk = row.data.get(row.add_prefix("application_pk"))
+            given[str(pk)] = {
+                name: row.data[row.add_prefix(name)]
+                for name in ("outcome", "amount", "conditions")
+                if row.add_prefix(name) in row.data
+            }
+        _, fresh = self.build_forms()
+        initial = [{**row, **given.get(str(row["application_pk"]), {})} for row in fresh.initial]
+        return forms.DecisionFormSet(
+            initial=initial, applications=fresh.applications, prefix="decisions"
+        )
+
     def show(self, form, formset):
         """The batch page again. A stale batch's rows belong to other applications than those
-        waiting now: they are drawn afresh, and the refusal is said once, above them."""
+        waiting now: they are drawn afresh (keeping what was typed for an application still
+        waiting), and the refusal is said once, above them."""
+        if formset.is_bound:
+            formset.is_valid()  # each row cleaned, so that a row drawn for another is known
         stale = formset.is_bound and formset.stale
         if stale:
-            _, formset = self.build_forms()
+            formset = self.redrawn(formset)
         return self.render_to_response(
             self.get_context_data(form=form, formset=formset, stale=stale)
         )
@@ -141,10 +162,13 @@ class MeetingCreateView(RoundPageMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         draft = self.draft()
         if draft is not None:
+            # The answers given, to change; or, if what waits has changed since (another
+            # application recommended, or one decided elsewhere), the rows drawn again for
+            # what waits now, with the answers still standing and the reason said once.
             form, formset = self.build_forms(draft)
-            if form.is_valid() and formset.is_valid():  # the answers given, to change
+            if form.is_valid() and formset.is_valid():
                 return self.render_to_response(self.get_context_data(form=form, formset=formset))
-            self.drop_draft()  # drawn for other applications: start again
+            return self.show(form, formset)
         form, formset = self.build_forms()
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 

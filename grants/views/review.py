@@ -54,7 +54,8 @@ class ReviewListView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         rounds = selectors.review_rounds()
         boroughs = selectors.review_boroughs()
         form = forms.ReviewFilterForm(self.request.GET or None, rounds=rounds, boroughs=boroughs)
-        funding_round = rounds[0] if rounds else None
+        # It opens on the round with applications waiting, not on next year's, being set up.
+        funding_round = selectors.review_default_round(rounds)
         # The list opens on what is waiting for review; "Any status" shows everything.
         status, borough, mine = WAITING, None, False
         if form.is_bound and form.is_valid():
@@ -170,10 +171,16 @@ class ApplicationReviewView(ReviewApplicationMixin, TemplateView):
 
     def review_forms(self, data=None) -> ReviewForms:
         user = self.request.user
+        may_review = can_review_application(user, self.application)
+        if data is not None and can_review_applications(user):
+            # A page posted from a tab opened before the application left review still
+            # carries its comment boxes: they are read, for the service to save or refuse
+            # (and the page to show again, as typed), never dropped unread.
+            may_review = True
         return ReviewForms(
             self.application,
             data,
-            may_review=can_review_application(user, self.application),
+            may_review=may_review,
             notes=can_view_internal_notes(user),
         )
 
@@ -263,6 +270,13 @@ class ReviewActionView(ReviewApplicationMixin, View):
         return self.show(review_forms, review_forms, own=own)
 
     def apply_errors(self, review_forms: ReviewForms, own, error: ValidationError) -> None:
+        if own is not None and hasattr(error, "error_dict") and "body" in error.error_dict:
+            # A comment typed with the action was refused: beside the comment box typed in.
+            typed = next((form for form in review_forms.comments if form.text), None)
+            if typed is not None:
+                typed.add_error("body", error.error_dict.pop("body"))
+                if not error.error_dict:
+                    return
         apply_service_errors(own if own is not None else self.pressed(review_forms), error)
 
     def pressed(self, review_forms: ReviewForms) -> django_forms.Form:

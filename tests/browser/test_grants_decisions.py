@@ -38,7 +38,7 @@ def test_the_manager_records_a_meeting_and_the_group_reads_its_decision_letter(p
     page.get_by_role("link", name="Record a committee meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a committee meeting")
     assert_accessible(page)
-    page.get_by_label("Name of the meeting").fill("Community Engagement Sub-committee")
+    page.get_by_label("Which committee met?").fill("Community Engagement Sub-committee")
     page.get_by_label("Day").fill("14")
     page.get_by_label("Month").fill("7")
     page.get_by_label("Year").fill("2011")

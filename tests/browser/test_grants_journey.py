@@ -245,7 +245,7 @@ def test_one_borough_goes_from_consensus_to_award_through_the_pages(
     expect(heading(page)).to_have_text("Record a committee meeting")
     expect(page.get_by_role("heading", name="Barnet", exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Name of the meeting").fill("Community Engagement Sub-committee")
+    page.get_by_label("Which committee met?").fill("Community Engagement Sub-committee")
     page.get_by_label("Day").fill("14")
     page.get_by_label("Month").fill("7")
     page.get_by_label("Year").fill("2011")

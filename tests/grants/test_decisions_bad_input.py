@@ -160,7 +160,7 @@ def test_a_meeting_name_over_200_characters_is_refused_beside_the_name(
         batch([(barnet.pk, "defer", ""), (camden.pk, "defer", "")], name="x" * 201),
     )
     assert response.context["form"].errors == {
-        "name": ["The name of the meeting must be 200 characters or fewer"]
+        "name": ["The name of the committee must be 200 characters or fewer"]
     }
     nothing_saved(barnet, camden)
 

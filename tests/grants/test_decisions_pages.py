@@ -218,7 +218,7 @@ def test_a_missing_meeting_name_and_date_are_refused(
         batch([(barnet, "defer", "", ""), (camden, "defer", "", "")], name="", day=("", "", "")),
     )
     assert response.context["form"].errors == {
-        "name": ["Enter the name of the meeting"],
+        "name": ["Enter which committee met"],
         "held_on": ["Enter the date of the meeting"],
     }
     nothing_saved(barnet, camden)
@@ -388,6 +388,44 @@ def test_the_letter_reads_at_the_meeting_of_the_named_committee_and_spells_out_t
         "Focus Sub-committee on 14 July 2011." in text
     )
     assert "MPA" not in text
+
+
+def page_text(response) -> str:
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_the_batch_asks_which_committee_met_and_its_pages_read_so(
+    manager_client, funding_round, two_recommended
+):
+    # The name is read after "at the meeting of the": it is the committee's, not the meeting's.
+    barnet, camden = two_recommended
+    text = page_text(manager_client.get(meeting_create_url(funding_round)))
+    assert (
+        "Which committee met? For example, Community Engagement and Citizen Focus "
+        "Sub-committee." in text
+    )
+    assert "Name of the meeting" not in text
+    committee = "Community Engagement and Citizen Focus Sub-committee"
+    record(
+        manager_client,
+        funding_round,
+        batch([(barnet, "fund", "30000", ""), (camden, "defer", "", "")], name=committee),
+    )
+    award = Award.objects.get()
+    text = page_text(manager_client.get(reverse("grants:award", kwargs={"pk": award.pk})))
+    assert f"Fund at the meeting of the {committee} on 14 July 2011" in text
+    letter = Decision.objects.get(application=barnet)
+    text = page_text(
+        manager_client.get(reverse("grants:decision_letter", kwargs={"pk": letter.pk}))
+    )
+    assert f"at the meeting of the {committee} on 14 July 2011." in text
+    assert f"Committee {committee} Date of the meeting 14 July 2011" in text
+    text = page_text(
+        manager_client.get(reverse("grants:award_list", kwargs={"year": funding_round.year_start}))
+    )
+    assert f"Committee Date Decisions {committee} 14 Jul 2011 2" in text
 
 
 def test_a_meeting_name_with_its_own_the_is_not_given_the_twice(
@@ -592,7 +630,7 @@ def test_continue_shows_the_answers_to_check_and_records_nothing_yet(
     assert page.status_code == 200
     text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
     assert "Check the decisions before recording them" in text
-    assert "Name of the meeting Community Engagement Sub-committee Change" in text
+    assert "Committee Community Engagement Sub-committee Change which committee met" in text
     assert "Date of the meeting 14 July 2011 Change" in text
     assert (
         "Barnet Decision Fund with conditions Change the decision for Barnet "
@@ -676,6 +714,81 @@ def test_a_batch_decided_elsewhere_while_being_checked_is_refused_once(
     assert CommitteeMeeting.objects.count() == 1
 
 
+def test_change_after_another_application_was_recommended_keeps_the_answers_given(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch(
+            [
+                (barnet, "fund_with_conditions", "27000", "Send your accounts"),
+                (camden, "defer", "", ""),
+            ],
+            name="CECF",
+            day=("1", "7", "2011"),
+        ),
+    )
+    brent = recommended(funding_round, "brent", "12000.00")  # recommended meanwhile
+    # "Change" on the check page: the batch drawn again for what waits now, the answers kept.
+    for response in (
+        manager_client.get(meeting_create_url(funding_round)),
+        manager_client.get(meeting_create_url(funding_round)),  # nothing thrown away
+    ):
+        assert response.status_code == 200
+        assert response.context["stale"] is True
+        assert response.content.decode().count(STALE) == 2  # the summary, and above the rows
+        assert response.context["error_items"] == [("#decisions", STALE)]
+        form, rows = response.context["form"], response.context["formset"].forms
+        assert form["name"].value() == "CECF"
+        assert form["held_on"].value() == ["1", "7", "2011"]
+        assert [row.application for row in rows] == [barnet, brent, camden]
+        assert [row["outcome"].value() for row in rows] == [
+            "fund_with_conditions",
+            "not_decided",
+            "defer",
+        ]
+        assert rows[0]["amount"].value() == "27000"
+        assert rows[0]["conditions"].value() == "Send your accounts"
+        assert str(rows[1]["amount"].value()) == "12000.00"  # its recommendation
+        assert all(not row.errors for row in rows)
+    nothing_saved(barnet, camden, brent)
+
+
+def test_change_after_one_was_decided_elsewhere_keeps_the_answers_for_the_rest(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    manager_client.post(
+        meeting_create_url(funding_round),
+        batch([(barnet, "fund", "27000", ""), (camden, "defer", "", "")], name="CECF"),
+    )
+    fund(funding_round, camden, "25000.00")  # recorded by someone else meanwhile
+    response = manager_client.get(meeting_create_url(funding_round))
+    assert response.context["stale"] is True
+    rows = response.context["formset"].forms
+    assert [(row.application, row["outcome"].value()) for row in rows] == [(barnet, "fund")]
+    assert rows[0]["amount"].value() == "27000"
+    assert response.context["form"]["name"].value() == "CECF"
+
+
+def test_a_stale_batch_posted_keeps_what_was_typed_for_the_applications_still_waiting(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    stale = batch([(barnet, "fund", "27000", ""), (camden, "do_not_fund", "", "")])
+    brent = recommended(funding_round, "brent")  # recommended while the page was open
+    response = manager_client.post(meeting_create_url(funding_round), stale)
+    assert response.context["stale"] is True
+    rows = response.context["formset"].forms
+    assert [(row.application, row["outcome"].value()) for row in rows] == [
+        (barnet, "fund"),
+        (brent, "not_decided"),
+        (camden, "do_not_fund"),
+    ]
+    nothing_saved(barnet, camden, brent)
+
+
 def test_the_labels_name_the_borough_as_its_heading_does(manager_client, funding_round):
     recommended(funding_round, "kingston-upon-thames")
     html = manager_client.get(meeting_create_url(funding_round)).content.decode()
@@ -708,3 +821,20 @@ def test_conditions_over_5000_characters_are_refused_beside_them(
         "conditions": ["The conditions for Barnet must be 5,000 characters or fewer"]
     }
     nothing_saved(barnet, camden)
+
+
+def test_new_lines_in_the_conditions_count_once_as_the_character_count_counts_them(
+    manager_client, funding_round, two_recommended
+):
+    barnet, camden = two_recommended
+    # 5,000 characters in the box (each new line one), 5,018 as the browser sends them.
+    conditions = "\r\n\r\n".join(["x" * 498] * 10) + "xx"
+    assert (len(conditions), len(conditions.replace("\r\n", "\n"))) == (5018, 5000)
+    response = record(
+        manager_client,
+        funding_round,
+        batch([(barnet, "fund_with_conditions", "30000", conditions), (camden, "defer", "", "")]),
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get(application=barnet)
+    assert decision.conditions == conditions.replace("\r\n", "\n")

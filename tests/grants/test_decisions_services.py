@@ -194,7 +194,7 @@ def test_the_meeting_needs_a_name_and_a_date_not_in_the_future(funding_round):
             name=" ",
             held_on=datetime.date.today() + datetime.timedelta(days=1),
         )
-    assert refused.value.message_dict["name"] == ["Enter the name of the meeting"]
+    assert refused.value.message_dict["name"] == ["Enter which committee met"]
     assert refused.value.message_dict["held_on"] == [
         "The date of the meeting must be today or in the past"
     ]

@@ -116,3 +116,37 @@ def test_a_recommendation_too_large_is_refused_beside_the_amount(officer_client,
         "amount": ["The recommended amount is too large: check the number"]
     }
     nothing_changed(application)
+
+
+#: 5,000 characters as the character count counts them (each new line one), 5,018 as the
+#: browser sends them (each new line CR LF): ten paragraphs.
+LONG_WITH_PARAGRAPHS = "\r\n\r\n".join(["x" * 498] * 10) + "xx"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("review_comment_add", {"comment": "general", "comment-general-body": "{}"}),
+        ("review_comment_add", {"comment": "O2", "comment-O2-body": "{}"}),
+        ("review_request_changes", {"changes-message": "{}"}),
+        ("review_recommend", {"recommend-amount": "30000", "recommend-conditions": "{}"}),
+        ("internal_note_add", {"note-body": "{}"}),
+    ],
+    ids=["comment", "objective comment", "changes", "recommend conditions", "note"],
+)
+def test_new_lines_count_once_in_every_review_box_as_the_character_count_counts_them(
+    officer_client, application, name, data
+):
+    assert len(LONG_WITH_PARAGRAPHS) == 5018
+    typed = LONG_WITH_PARAGRAPHS.replace("\r\n", "\n")
+    assert len(typed) == 5000
+    data = {key: LONG_WITH_PARAGRAPHS if value == "{}" else value for key, value in data.items()}
+    response = officer_client.post(action(name, application), data)
+    assert response.status_code == 302, response.context["error_items"]
+    application.refresh_from_db()
+    saved = [
+        *ReviewComment.objects.values_list("body", flat=True),
+        *InternalNote.objects.values_list("body", flat=True),
+        application.recommendation_conditions,
+    ]
+    assert typed in saved

@@ -16,6 +16,7 @@ from grants.models import (
     BudgetCategory,
     InternalNote,
     ReviewComment,
+    RoundStatus,
     SupportingDocument,
 )
 from tests.grants.factories import make_application, make_round
@@ -61,12 +62,45 @@ def main_text(response) -> str:
 
 def test_the_list_defaults_to_the_newest_round(officer_client, barnet):
     older, newer = make_round(year_start=2010), make_round(year_start=2011)
-    make_application(funding_round=older, borough=barnet)
+    make_application(funding_round=older, borough=barnet, status=ApplicationStatus.RECOMMENDED)
     response = officer_client.get(reverse("grants:review_list"))
     assert response.context["funding_round"] == newer
     assert response.context["applications"] == []
     response = officer_client.get(reverse("grants:review_list"), {"round": 2010})
     assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet"]
+
+
+def test_the_list_opens_on_the_open_round_not_next_years_being_set_up(
+    officer_client, barnet, camden
+):
+    open_round = make_round(year_start=2011)
+    make_round(year_start=2012, status=RoundStatus.SETUP)  # created early, nothing in it
+    make_application(funding_round=open_round, borough=barnet)
+    make_application(funding_round=open_round, borough=camden, status=ApplicationStatus.RECOMMENDED)
+    response = officer_client.get(reverse("grants:review_list"))
+    assert response.context["funding_round"] == open_round
+    assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet"]
+    assert '<option value="2011" selected>' in response.content.decode()
+    assert "1 application waiting for review" in main_text(response)
+
+
+def test_the_list_opens_on_the_newest_round_with_applications_waiting(officer_client, barnet):
+    older = make_round(year_start=2010)
+    make_round(year_start=2011)  # open, nothing submitted yet
+    make_application(funding_round=older, borough=barnet)  # still waiting for its review
+    response = officer_client.get(reverse("grants:review_list"))
+    assert response.context["funding_round"] == older
+    assert [a.cpeg.borough.slug for a in response.context["applications"]] == ["barnet"]
+
+
+def test_with_nothing_waiting_the_list_opens_on_the_newest_round_not_being_set_up(
+    officer_client,
+):
+    make_round(year_start=2010, status=RoundStatus.CLOSED)
+    current = make_round(year_start=2011)
+    make_round(year_start=2012, status=RoundStatus.SETUP)
+    response = officer_client.get(reverse("grants:review_list"))
+    assert response.context["funding_round"] == current
 
 
 def test_the_list_shows_borough_status_money_and_links(officer_client, funding_round, barnet):
@@ -470,6 +504,29 @@ def test_one_version_has_nothing_to_compare(officer_client, application):
 
 
 # Nothing typed is lost: the page is one form, and every button saves every box
+
+
+def test_a_second_recommend_from_a_stale_tab_keeps_its_comment_and_says_why(
+    officer_client, application
+):
+    recommend = {"recommend-amount": "35000", "recommend-conditions": ""}
+    officer_client.post(action("review_recommend", application), recommend)
+    response = officer_client.post(
+        action("review_recommend", application),
+        {**recommend, "comment-O2-body": "Typed in a tab opened before."},
+    )
+    assert response.status_code == 200
+    message = (
+        "This application was already recommended, so your comment on O2 cannot be added: "
+        "only a submitted application can be commented on. Your comment is kept below; you "
+        "can add it as an internal note instead."
+    )
+    assert response.context["objectives"][1]["form"].errors == {"body": [message]}
+    page = response.content.decode()
+    assert f'<a href="#comment-O2-body">{html_lib.escape(message, quote=False)}</a>' in page
+    assert "Typed in a tab opened before." in page
+    assert "with your 1 comment" not in page
+    assert not ReviewComment.objects.exists()
 
 
 def test_a_comment_typed_then_recommend_is_saved_with_the_recommendation(

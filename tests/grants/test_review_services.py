@@ -519,3 +519,63 @@ def test_adding_the_comments_typed_saves_every_box_and_refuses_none(officer, app
     with pytest.raises(ValidationError) as refused:
         review_comments_add(user=officer, application=application, comments=[(None, "  ")])
     assert refused.value.message_dict == {"body": ["Enter your comment"]}
+
+
+def test_recommending_twice_with_a_new_comment_refuses_the_comment_clearly(officer, application):
+    # A second "Recommend" with the same amount, from a tab opened before the first: the
+    # comment typed in it cannot be added once recommended, and is not dropped silently.
+    review_recommend(user=officer, application=application, amount=Decimal("30000"))
+    with pytest.raises(ValidationError) as refused:
+        review_recommend(
+            user=officer,
+            application=application,
+            amount=Decimal("30000"),
+            comments=[(None, "Typed in the other tab.")],
+        )
+    assert refused.value.message_dict == {
+        "body": [
+            "This application was already recommended, so your comment cannot be added: only "
+            "a submitted application can be commented on. Your comment is kept below; you can "
+            "add it as an internal note instead."
+        ]
+    }
+    assert not ReviewComment.objects.exists()
+
+
+def test_recommending_twice_with_the_comments_already_saved_does_nothing_more(officer, application):
+    o2 = application.funding_round.objectives.get(code="O2")
+    typed = [(o2, "Good links with the panels.")]
+    for _ in range(2):  # the same page sent twice
+        review_recommend(
+            user=officer,
+            application=application,
+            amount=Decimal("30000"),
+            comments=typed,
+            note="Checked the accounts.",
+        )
+    assert ReviewComment.objects.get().body == "Good links with the panels."
+    assert InternalNote.objects.get().body == "Checked the accounts."
+    assert [row[0] for row in audit_rows(application)] == ["commented on O2", "recommended"]
+
+
+def test_recommending_twice_saves_a_new_internal_note_typed_with_it(officer, application):
+    review_recommend(user=officer, application=application, amount=Decimal("30000"))
+    review_recommend(
+        user=officer, application=application, amount=Decimal("30000"), note="Late note."
+    )
+    assert InternalNote.objects.get().body == "Late note."
+
+
+def test_requesting_the_same_changes_twice_with_a_new_comment_refuses_the_comment(
+    officer, application
+):
+    review_request_changes(user=officer, application=application, message="Cost it.")
+    with pytest.raises(ValidationError) as refused:
+        review_request_changes(
+            user=officer,
+            application=application,
+            message="Cost it.",
+            comments=[(None, "Typed in the other tab.")],
+        )
+    assert "already sent back for changes" in refused.value.message_dict["body"][0]
+    assert ReviewComment.objects.filter(body="Typed in the other tab.").exists() is False

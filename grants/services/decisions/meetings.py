@@ -41,7 +41,7 @@ def decision_error_key(application: Application, field: str) -> str:
 def _validate_meeting(name: str, held_on: datetime.date | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not name:
-        errors["name"] = ["Enter the name of the meeting"]
+        errors["name"] = ["Enter which committee met"]
     if held_on is None:
         errors["held_on"] = ["Enter the date of the meeting"]
     elif held_on > timezone.localdate():
