@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils.html import format_html
 
 from cpeg_portal.fiscal import QUARTERS
-from cpeg_portal.forms import counted, uncut
-from grants.forms.fields import LongTextField, MoneyField
+from cpeg_portal.forms import LongTextField, counted, uncut
+from grants.forms.fields import MoneyField
 from grants.models import BudgetCategory, FundingRound, Objective, SupportingDocument
 from grants.models.money import money
 from grants.selectors.applications import ZERO, BudgetSummary

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
-from cpeg_portal.forms import counted, uncut
-from grants.forms.fields import LongTextField, MoneyField
+from cpeg_portal.forms import LongTextField, counted, uncut
+from grants.forms.fields import MoneyField
 from grants.models import Application, Award, DecisionOutcome
 from grants.models.awards import FUNDING_OUTCOMES
 from grants.models.money import money

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from cpeg_portal.forms import LongTextField
 from grants.models.money import MAX_DIGITS
 
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
@@ -67,6 +66,3 @@ class MoneyField(forms.CharField):
         if isinstance(value, Decimal):
             return f"{value:.2f}"
         return value
-
-
-__all__ = ["LARGEST", "LongTextField", "MoneyField"]

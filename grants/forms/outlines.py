@@ -5,8 +5,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from cpeg_portal.forms import GovukDateField, counted, uncut
-from grants.forms.fields import LongTextField, MoneyField
+from cpeg_portal.forms import GovukDateField, LongTextField, counted, uncut
+from grants.forms.fields import MoneyField
 from grants.models import BrokeringOutcome
 from grants.selectors.outlines import STATUS_FILTERS
 

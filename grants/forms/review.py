@@ -6,8 +6,8 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 
 from boroughs.models import Borough
-from cpeg_portal.forms import counted
-from grants.forms.fields import LongTextField, MoneyField
+from cpeg_portal.forms import LongTextField, counted
+from grants.forms.fields import MoneyField
 from grants.models import FundingRound, Objective
 from grants.workflows.application import APPLICATION
 

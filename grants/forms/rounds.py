@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import FinancialYear
-from cpeg_portal.forms import GovukDateField, counted, uncut
-from grants.forms.fields import LongTextField, MoneyField
+from cpeg_portal.forms import GovukDateField, LongTextField, counted, uncut
+from grants.forms.fields import MoneyField
 from grants.models.rounds import DEADLINE_FIELDS
 
 
