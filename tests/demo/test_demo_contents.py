@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from boroughs.models import Borough
 from demo.people import DEMO_PASSWORD
-from tests.demo.test_seed_demo import WINTER, pin, seed
+from tests.demo.test_seed_demo import WINTER, check_the_demo_makes_sense, pin, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,7 @@ def test_every_link_on_a_demo_home_page_opens(demo, username):
     assert links
     for link in sorted(links):
         assert client.get(link).status_code == 200, f"{username}: {link}"
+
+
+def test_the_demo_makes_sense_on_the_day_it_is_loaded(demo):
+    check_the_demo_makes_sense(demo)

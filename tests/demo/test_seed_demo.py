@@ -135,14 +135,6 @@ def _snapshot():
     )  # fmt: skip
 
 
-def test_running_the_demo_twice_adds_nothing(winter):
-    seed()
-    before = _snapshot()
-    output = seed()
-    assert _snapshot() == before
-    assert "0 new logins, 0 new diversity returns, 0 new funding applications" in output
-
-
 def _delete_the_demo():
     from audit.models import AuditEvent
     from diversity.models import DiversityReturn
@@ -164,9 +156,12 @@ def _delete_the_demo():
     User.objects.all().delete()
 
 
-def test_the_same_day_gives_the_same_demo(winter):
+def test_running_the_demo_again_adds_nothing_and_the_same_day_gives_the_same_demo(winter):
     seed()
     first = _snapshot()
+    output = seed()
+    assert _snapshot() == first
+    assert "0 new logins, 0 new diversity returns, 0 new funding applications" in output
     _delete_the_demo()
     seed()
     assert _snapshot() == first
@@ -207,9 +202,9 @@ def test_the_demo_refuses_a_production_configuration():
     assert not User.objects.exists()
 
 
-@pytest.mark.parametrize("day", [WINTER, SPRING, YEAR_END, NEW_YEAR], ids=str)
-def test_the_demo_makes_sense_on_the_day_it_is_loaded(day):
-    """Open stages are not past their deadlines; what has happened is in the past."""
+def check_the_demo_makes_sense(day: datetime.date) -> None:
+    """Open stages are not past their deadlines; what has happened is in the past. Call it
+    with the demo loaded as of ``day`` and the clock pinned there."""
     from audit.models import AuditEvent
     from grants.models import (
         Award,
@@ -221,51 +216,96 @@ def test_the_demo_makes_sense_on_the_day_it_is_loaded(day):
     )
     from grants.services import applications, outlines
 
-    with pin(day):
+    year = FinancialYear.containing(day)
+    current = FundingRound.objects.get(year_start=year.start_year)
+    previous = FundingRound.objects.get(year_start=year.start_year - 1)
+    assert FundingRound.objects.count() == 2
+    assert (previous.label, previous.status) == (
+        FinancialYear(year.start_year - 1).label,
+        "closed",
+    )
+    assert current.label == year.label
+    assert current.status == "applications_open"
+    # Still open: due today at the earliest, and by the end of the year.
+    assert day <= current.outline_deadline <= current.application_deadline <= year.end
+    for quarter in year.quarters:
+        due = current.return_deadline(quarter.number)
+        assert due > day
+        assert due > quarter.end
+    # Happened: the committee met a few weeks ago; its groups may still appeal.
+    meeting = current.meetings.get()
+    assert day - datetime.timedelta(weeks=6) <= meeting.held_on < day
+    for decision in Decision.objects.filter(meeting=meeting):
+        assert decision.appeal_deadline > day
+    assert previous.meetings.get().held_on < meeting.held_on
+    assert not CommitteeMeeting.objects.filter(held_on__gt=day).exists()
+    assert not Award.objects.filter(awarded_on__gt=day).exists()
+    assert not BrokeringContact.objects.filter(contacted_on__gt=day).exists()
+    now = datetime.datetime.combine(day, datetime.time(12), LONDON)
+    assert not AuditEvent.objects.filter(created_at__gt=now).exists()
+    # The outline deadline task finds nothing overdue, today or on the deadline itself.
+    assert outlines.outlines_dispute_overdue(today=current.outline_deadline) == []
+    assert outlines.outlines_dispute_overdue() == []
+    # Barnet's partners can still sign, and Camden can still apply.
+    barnet = Outline.objects.get(funding_round=current, cpeg__borough__slug="barnet")
+    for role in ("police", "council"):
+        barnet = outlines.outline_sign(
+            user=User.objects.get(username=f"{role}-barnet"),
+            outline=barnet,
+            version=barnet.version,
+        )
+    assert barnet.status == "consensus"
+    camden = Outline.objects.get(funding_round=current, cpeg__borough__slug="camden")
+    applications.application_start(
+        user=User.objects.get(username="secretary-camden"), outline=camden
+    )
+
+
+def test_the_demo_makes_sense_on_the_first_day_of_a_financial_year():
+    """The hardest day: nothing of the new year has happened yet. (The demo as loaded on
+    WINTER is checked the same way in test_demo_contents; the dates' rules for other days
+    in test_the_round_dates_make_sense_on_any_day.)"""
+    with pin(NEW_YEAR):
         seed()
-        year = FinancialYear.containing(day)
-        current = FundingRound.objects.get(year_start=year.start_year)
-        previous = FundingRound.objects.get(year_start=year.start_year - 1)
-        assert FundingRound.objects.count() == 2
-        assert (previous.label, previous.status) == (
-            FinancialYear(year.start_year - 1).label,
-            "closed",
-        )
-        assert current.label == year.label
-        assert current.status == "applications_open"
-        # Still open: due today at the earliest, and by the end of the year.
-        assert day <= current.outline_deadline <= current.application_deadline <= year.end
-        for quarter in year.quarters:
-            due = current.return_deadline(quarter.number)
-            assert due > day
-            assert due > quarter.end
-        # Happened: the committee met a few weeks ago; its groups may still appeal.
-        meeting = current.meetings.get()
-        assert day - datetime.timedelta(weeks=6) <= meeting.held_on < day
-        for decision in Decision.objects.filter(meeting=meeting):
-            assert decision.appeal_deadline > day
-        assert previous.meetings.get().held_on < meeting.held_on
-        assert not CommitteeMeeting.objects.filter(held_on__gt=day).exists()
-        assert not Award.objects.filter(awarded_on__gt=day).exists()
-        assert not BrokeringContact.objects.filter(contacted_on__gt=day).exists()
-        now = datetime.datetime.combine(day, datetime.time(12), LONDON)
-        assert not AuditEvent.objects.filter(created_at__gt=now).exists()
-        # The outline deadline task finds nothing overdue, today or on the deadline itself.
-        assert outlines.outlines_dispute_overdue(today=current.outline_deadline) == []
-        assert outlines.outlines_dispute_overdue() == []
-        # Barnet's partners can still sign, and Camden can still apply.
-        barnet = Outline.objects.get(funding_round=current, cpeg__borough__slug="barnet")
-        for role in ("police", "council"):
-            barnet = outlines.outline_sign(
-                user=User.objects.get(username=f"{role}-barnet"),
-                outline=barnet,
-                version=barnet.version,
-            )
-        assert barnet.status == "consensus"
-        camden = Outline.objects.get(funding_round=current, cpeg__borough__slug="camden")
-        applications.application_start(
-            user=User.objects.get(username="secretary-camden"), outline=camden
-        )
+        check_the_demo_makes_sense(NEW_YEAR)
+
+
+DAYS = [
+    WINTER, SPRING, YEAR_END, NEW_YEAR,
+    datetime.date(2027, 3, 31), datetime.date(2026, 6, 30), datetime.date(2026, 7, 1),
+    datetime.date(2026, 9, 15), datetime.date(2027, 1, 28), datetime.date(2028, 2, 29),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_the_round_dates_make_sense_on_any_day(day):
+    """The rules that place both rounds' dates around the day the demo is loaded."""
+    from demo.grants import current_round_dates, previous_round_dates
+
+    year = FinancialYear.containing(day)
+    current, previous = current_round_dates(day), previous_round_dates(day)
+    assert (current.year, previous.year) == (year, FinancialYear(year.start_year - 1))
+    happened = [
+        current.opened, current.outlines_written, current.brokered_contact,
+        current.applications_opened, current.applied, current.reviewed, current.meeting,
+        current.access_fund_used, current.open_contact,
+    ]  # fmt: skip
+    assert happened == sorted(happened)
+    assert happened[-1] < day
+    assert day <= current.outline_deadline <= current.application_deadline <= year.end
+    for quarter, due in zip(year.quarters, current.return_deadlines, strict=True):
+        assert due > day
+        assert due > quarter.end
+    assert current.closed is None
+    last_year = [
+        previous.opened, previous.outlines_written, previous.outline_deadline,
+        previous.applications_opened, previous.application_deadline, previous.reviewed,
+        previous.meeting, previous.closed,
+    ]  # fmt: skip
+    assert last_year == sorted(last_year)
+    assert previous.year.start <= previous.opened
+    assert previous.closed is not None
+    assert previous.closed < current.opened
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
