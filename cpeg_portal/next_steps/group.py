@@ -27,6 +27,7 @@ from grants.models import (
     SignatureDecision,
 )
 from grants.permissions import GROUP_ROLES, can_start_application
+from grants.selectors.outlines import signatures_by_role
 from grants.services.outlines import outline_actions
 from grants.workflows.application import APPLICATION, AWAITING_DECISION, EDITABLE, UNDER_REVIEW
 from grants.workflows.outline import AWAITING_SIGNATURES, BROKERING, OUTLINE_AGREED
@@ -93,14 +94,16 @@ def group_position(*, cpeg: Cpeg, funding_round: FundingRound | None) -> GroupPo
 
 
 def _still_to_sign(outline: Outline) -> set[str]:
-    signed = {
-        s.role
-        for s in outline.signatures.all()
-        if s.voided_at is None
-        and s.decision == SignatureDecision.SIGNED
-        and s.version == outline.version
+    """The signatories with no live signature on the current version."""
+    return {
+        role.role
+        for role in signatures_by_role(outline)
+        if not (
+            role.live is not None
+            and role.live.decision == SignatureDecision.SIGNED
+            and role.live.version == outline.version
+        )
     }
-    return {role for role, _ in SignatoryRole.choices} - signed
 
 
 def funding_step(user: User, position: GroupPosition) -> Step | None:
