@@ -11,6 +11,7 @@ urlpatterns = [
     path("boroughs/", include("boroughs.urls")),
     path("diversity/", include("diversity.urls")),
     path("funding/", include("grants.urls")),
+    path("returns/", include("slas.urls")),
     path(
         "accessibility/",
         StatementView.as_view(template_name="pages/accessibility.html"),

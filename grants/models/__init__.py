@@ -22,6 +22,7 @@ from grants.models.awards import (
     Decision,
     DecisionOutcome,
     Instalment,
+    InstalmentStatus,
 )
 from grants.models.outlines import (
     BrokeringContact,
@@ -57,6 +58,7 @@ __all__ = [
     "DecisionOutcome",
     "FundingRound",
     "Instalment",
+    "InstalmentStatus",
     "InternalNote",
     "Milestone",
     "Objective",

@@ -154,12 +154,36 @@ class Award(models.Model):
         return reverse("grants:award", kwargs={"pk": self.pk})
 
 
+class InstalmentStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    READY = "ready", "Ready for release"
+    RELEASED = "released", "Released"
+
+
 class Instalment(models.Model):
-    """One quarter's payment under an award. An award's instalments add up to the award."""
+    """One quarter's payment under an award. An award's instalments add up to the award.
+
+    Scheduled, then ready for release, then released (``grants.workflows.instalment``):
+    quarter 1's is ready when the award is made, quarter N+1's once the quarter N return is
+    accepted; an interim award's are ready at once and released with a reason.
+    """
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="instalments")
     quarter = models.PositiveSmallIntegerField(choices=[(q, f"Quarter {q}") for q in QUARTERS])
     amount = MoneyField()
+    status = models.CharField(
+        max_length=20, choices=InstalmentStatus.choices, default=InstalmentStatus.SCHEDULED
+    )
+    released_on = models.DateField(null=True, blank=True)
+    release_reference = models.CharField(
+        "payment reference", max_length=40, blank=True, help_text="The finance system's reference."
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    release_reason = models.TextField(
+        blank=True, help_text="Why an interim award's instalment is released."
+    )
 
     class Meta:
         ordering = ["award", "quarter"]
@@ -169,6 +193,13 @@ class Instalment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4),
                 name="instalment_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="released", released_on__isnull=False)
+                    | (~models.Q(status="released") & models.Q(released_on__isnull=True))
+                ),
+                name="instalment_released_on_set_exactly_when_released",
             ),
         ]
 

@@ -50,6 +50,12 @@ class FundingRound(models.Model):
     q2_return_deadline = models.DateField("quarter 2 return due")
     q3_return_deadline = models.DateField("quarter 3 return due")
     q4_return_deadline = models.DateField("quarter 4 return due")
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "days before a return is due to remind the secretary",
+        default=7,
+        help_text="Secretaries are reminded this many days before a quarterly return is due, "
+        "and again on the day.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -69,6 +75,10 @@ class FundingRound(models.Model):
             models.CheckConstraint(
                 condition=models.Q(outline_deadline__lte=models.F("application_deadline")),
                 name="round_outlines_due_before_applications",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reminder_days_before__lte=60),
+                name="round_reminder_days_before_at_most_60",
             ),
         ]
 

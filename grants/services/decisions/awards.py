@@ -18,7 +18,7 @@ from accounts.models import User
 from audit.services import audit_record
 from boroughs.models import Cpeg
 from cpeg_portal.fiscal import QUARTERS
-from grants.models import Award, Decision, FundingRound, Instalment
+from grants.models import Award, Decision, FundingRound, Instalment, InstalmentStatus
 from grants.models.money import PENNY, money
 from grants.permissions import can_record_decisions
 from grants.selectors.ledger import approved_total
@@ -98,7 +98,19 @@ def award_create(
         created_by=user,
     )
     Instalment.objects.bulk_create(
-        Instalment(award=award, quarter=quarter, amount=share)
+        Instalment(
+            award=award,
+            quarter=quarter,
+            amount=share,
+            # Quarter 1's is ready when the award is made; the rest once the quarter before
+            # has an accepted return. Interim funding has no returns: all are ready at once,
+            # for the funding manager to release with a reason.
+            status=(
+                InstalmentStatus.READY
+                if decision is None or quarter == 1
+                else InstalmentStatus.SCHEDULED
+            ),
+        )
         for quarter, share in default_instalments(amount).items()
     )
     audit_record(

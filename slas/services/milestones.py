@@ -1,4 +1,5 @@
-"""Writes for the service-level agreement: the slas app is the only writer of its rows."""
+"""The SLA's milestones, copied from the work plan when the committee funds it; and with them
+the award's quarterly returns (``slas.services.schedule``)."""
 
 from django.db import transaction
 
@@ -17,7 +18,7 @@ def sla_milestones_create(*, award: Award, application: Application) -> list[Sla
     milestones = Milestone.objects.filter(activity__application=application).select_related(
         "activity"
     )
-    return SlaMilestone.objects.bulk_create(
+    made = SlaMilestone.objects.bulk_create(
         SlaMilestone(
             award=award,
             objective_id=milestone.activity.objective_id,
@@ -28,3 +29,7 @@ def sla_milestones_create(*, award: Award, application: Application) -> list[Sla
         )
         for milestone in milestones
     )
+    from slas.services.schedule import returns_create_for_award
+
+    returns_create_for_award(award=award)
+    return made

@@ -1,0 +1,1 @@
+"""The slas app's forms, one module per part."""

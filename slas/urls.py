@@ -1,4 +1,0 @@
-"""The slas app's pages. Empty until the capability that fills it is built."""
-
-app_name = "slas"
-urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for dashboards (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for instalments (being built)."""
+
+urlpatterns: list = []

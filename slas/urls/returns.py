@@ -1,0 +1,3 @@
+"""URLs for returns (being built)."""
+
+urlpatterns: list = []

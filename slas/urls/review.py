@@ -1,0 +1,3 @@
+"""URLs for review (being built)."""
+
+urlpatterns: list = []

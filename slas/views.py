@@ -1,1 +1,0 @@
-"""The slas app's views. Empty until the capability that fills it is built."""

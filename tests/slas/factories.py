@@ -1,0 +1,66 @@
+"""Test data for quarterly returns: an award with an SLA (funded through the grants
+services, which schedule its four returns), and returns moved to a state by the workflow.
+
+``return_in`` moves a return's *status* only, through the workflow engine as the right
+people; it fills in nothing. Tests of the return's contents fill it through the services."""
+
+from __future__ import annotations
+
+from accounts.models import Role, User
+from boroughs.models import Borough
+from grants.models import ApplicationStatus, Award, FundingRound
+from slas.models import QuarterlyReturn, ReturnStatus
+from slas.workflows.quarterly_return import ACCEPT, QUARTERLY_RETURN, RETURN, START, SUBMIT
+from tests.factories import UserFactory
+from tests.grants.factories import application_in, make_round
+
+#: The moves from "not started" that reach each state.
+PATH: dict[str, tuple[str, ...]] = {
+    ReturnStatus.NOT_STARTED: (),
+    ReturnStatus.DRAFT: (START,),
+    ReturnStatus.SUBMITTED: (START, SUBMIT),
+    ReturnStatus.RETURNED: (START, SUBMIT, RETURN),
+    ReturnStatus.ACCEPTED: (START, SUBMIT, ACCEPT),
+}
+
+
+def secretary_of(borough: Borough) -> User:
+    """The borough's secretary (made if it has none)."""
+    existing = User.objects.filter(role=Role.SECRETARY, cpeg=borough.cpeg).first()
+    return existing or UserFactory(role=Role.SECRETARY, cpeg=borough.cpeg)
+
+
+def officer_for(borough: Borough) -> User:
+    """A link officer assigned to the borough (made if it has none)."""
+    existing = User.objects.filter(role=Role.LINK_OFFICER, assigned_boroughs=borough).first()
+    return existing or UserFactory(role=Role.LINK_OFFICER, assigned_boroughs=[borough])
+
+
+def funded_award(*, borough: Borough, funding_round: FundingRound | None = None) -> Award:
+    """The borough's award from a funded application, with its SLA and four returns."""
+    funding_round = funding_round or make_round()
+    application = application_in(
+        ApplicationStatus.FUNDED,
+        funding_round=funding_round,
+        borough=borough,
+        officer=officer_for(borough),
+    )
+    return Award.objects.get(decision__application=application)
+
+
+def return_for(award: Award, quarter: int) -> QuarterlyReturn:
+    return QuarterlyReturn.objects.get(award=award, quarter=quarter, version=1)
+
+
+def return_in(
+    state: str, *, award: Award, quarter: int, officer: User | None = None
+) -> QuarterlyReturn:
+    """The award's ``quarter`` return moved to ``state`` by the workflow engine (status only:
+    nothing is filled in), as the group's secretary and its link officer."""
+    quarterly_return = return_for(award, quarter)
+    secretary = secretary_of(award.cpeg.borough)
+    officer = officer or officer_for(award.cpeg.borough)
+    for move in PATH[ReturnStatus(state)]:
+        user = secretary if move in (START, SUBMIT) else officer
+        quarterly_return = QUARTERLY_RETURN.move(quarterly_return, move, user=user)
+    return quarterly_return
