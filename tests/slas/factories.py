@@ -6,6 +6,8 @@ people; it fills in nothing. Tests of the return's contents fill it through the 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from accounts.models import Role, User
 from boroughs.models import Borough
 from grants.models import ApplicationStatus, Award, FundingRound
@@ -64,3 +66,83 @@ def return_in(
         user = secretary if move in (START, SUBMIT) else officer
         quarterly_return = QUARTERLY_RETURN.move(quarterly_return, move, user=user)
     return quarterly_return
+
+
+# Filling a return through the group's services (slas.services.returns)
+
+#: The counts ``filled_return`` gives unless told otherwise.
+COUNTS = {
+    "public_meetings": 3,
+    "public_attendance": 120,
+    "cdrp_meetings": 2,
+    "snp_meetings": 4,
+    "outreach_events": 5,
+    "young_people": 40,
+}
+
+
+def filled_return(
+    *,
+    award: Award,
+    quarter: int,
+    outcome: str = "met",
+    spent: Decimal | None = None,
+    evidence: str = "Minutes and attendance sheets of every meeting.",
+    highlights: str = "A packed public meeting on knife crime.",
+) -> QuarterlyReturn:
+    """The award's ``quarter`` return started and every section filled in by the group's
+    secretary (ready to submit): each milestone ``outcome`` (explained when it needs to be),
+    the evidence, the counts, spend to date on each line (``spent``, or a quarter of the
+    line's budget per quarter), and the highlights."""
+    from slas.models import EXPLAINED_OUTCOMES, SpendLine
+    from slas.services import returns as services
+
+    secretary = secretary_of(award.cpeg.borough)
+    quarterly_return = services.return_start(
+        user=secretary, quarterly_return=return_for(award, quarter)
+    )
+    for report in quarterly_return.milestone_reports.all():
+        explained = outcome in EXPLAINED_OUTCOMES
+        services.return_save_milestone(
+            user=secretary,
+            report=report,
+            outcome=outcome,
+            what_happened="The hall was double-booked." if explained else "",
+            next_steps="We meet again in the library next month." if explained else "",
+        )
+    services.return_save_evidence(
+        user=secretary, quarterly_return=quarterly_return, evidence=evidence
+    )
+    services.return_save_counts(user=secretary, quarterly_return=quarterly_return, counts=COUNTS)
+    lines = SpendLine.objects.filter(quarterly_return=quarterly_return)
+    services.return_save_spend(
+        user=secretary,
+        quarterly_return=quarterly_return,
+        spend={
+            line.pk: (
+                spent
+                if spent is not None
+                else (line.budget * quarter / 4).quantize(Decimal("0.01")),
+                "",
+            )
+            for line in lines
+        },
+    )
+    services.return_save_narrative(
+        user=secretary, quarterly_return=quarterly_return, highlights=highlights
+    )
+    quarterly_return.refresh_from_db()
+    return quarterly_return
+
+
+def submitted_return(*, award: Award, quarter: int, **fill) -> QuarterlyReturn:
+    """The award's ``quarter`` return filled in (``filled_return``) and submitted by the
+    group's secretary, with its first ``ReturnSubmission``."""
+    from slas.services.returns import return_submit
+
+    quarterly_return = filled_return(award=award, quarter=quarter, **fill)
+    return return_submit(
+        user=secretary_of(award.cpeg.borough),
+        quarterly_return=quarterly_return,
+        declaration_confirmed=True,
+    )
