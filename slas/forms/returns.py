@@ -55,7 +55,9 @@ def narrative(label: str, noun: str, *, required: str = "", help_text: str = "")
         help_text=help_text,
         required=bool(required),
         max_length=MAX_NARRATIVE,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        # crispy-forms-gds's character count adds to this attribute and needs it present
+        # on a box without a hint.
+        widget=forms.Textarea(attrs={"rows": 5, "aria-describedby": ""}),
         error_messages=messages,
     )
 
