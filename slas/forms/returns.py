@@ -46,6 +46,12 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class RevealQuestion(ConditionalQuestion):
+    """A radio of the conditional radios that names the boxes it reveals only if it has any."""
+
+    template = "slas/returns/partials/reveal_question.html"
+
+
 def narrative(label: str, noun: str, *, required: str = "", help_text: str = "") -> LongTextField:
     messages = {"max_length": f"{_capital(noun)} must be {MAX_NARRATIVE:,} characters or fewer"}
     if required:
@@ -92,16 +98,16 @@ class MilestoneForm(forms.Form):
         self.helper = _helper(
             ConditionalRadios(
                 "outcome",
-                MilestoneOutcome.MET.label,
+                RevealQuestion(MilestoneOutcome.MET.label),
                 *(
-                    ConditionalQuestion(
+                    RevealQuestion(
                         outcome.label,
                         counted(self, f"{outcome}_what_happened", label_size=Size.SMALL, rows=4),
                         counted(self, f"{outcome}_next_steps", label_size=Size.SMALL, rows=4),
                     )
                     for outcome in self.EXPLAINED
                 ),
-                MilestoneOutcome.NOT_DUE.label,
+                RevealQuestion(MilestoneOutcome.NOT_DUE.label),
             ),
         )
 
