@@ -23,6 +23,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from audit.selectors import audit_timeline
 from cpeg_portal.forms import ServiceFormMixin, apply_service_errors
+from grants.selectors.applications import TaskStatus
 from grants.views.applications import ErrorLinksMixin, problem_links
 from grants.views.mixins import GroupRoundPageMixin
 from slas.forms import returns as forms
@@ -104,7 +105,7 @@ class ReturnView(ReturnMixin, TemplateView):
             sections = selectors.return_sections(r)
             required = [task for task in sections if task.key != "check"]
             context["task_groups"] = selectors.return_task_groups(r)
-            context["done"] = sum(1 for t in required if t.status == "Completed")
+            context["done"] = sum(1 for t in required if t.status == TaskStatus.COMPLETED)
             context["required"] = len(required)
         elif r.status != QUARTERLY_RETURN.initial:
             context.update(selectors.answers_context(r))
