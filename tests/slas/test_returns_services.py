@@ -475,3 +475,65 @@ def test_a_committee_member_cannot_submit(award):
             declaration_confirmed=True,
         )
     assert not ReturnSubmission.objects.exists()
+
+
+def test_a_return_holds_at_most_twenty_files(started, secretary):
+    for n in range(services.MAX_FILES):
+        services.return_add_evidence_file(
+            user=secretary,
+            quarterly_return=started,
+            upload=SimpleUploadedFile(f"p{n}.png", PNG_BYTES),
+        )
+    with pytest.raises(ValidationError) as refused:
+        services.return_add_evidence_file(
+            user=secretary, quarterly_return=started, upload=SimpleUploadedFile("x.png", PNG_BYTES)
+        )
+    assert refused.value.message_dict == {
+        "file": ["A return can have up to 20 files: remove one to add another"]
+    }
+    assert EvidenceFile.objects.filter(quarterly_return=started).count() == services.MAX_FILES
+
+
+def test_a_correction_in_draft_is_filled_in_like_the_first_version(award, secretary):
+    q1 = accept(submitted_return(award=award, quarter=1))
+    correction = QuarterlyReturn.objects.create(
+        award=award,
+        funding_round=award.funding_round,
+        cpeg=award.cpeg,
+        quarter=1,
+        version=2,
+        corrects=q1,
+        due_on=q1.due_on,
+        status=ReturnStatus.DRAFT,
+    )
+    correction = services.return_start(user=secretary, quarterly_return=correction)
+    assert correction.status == ReturnStatus.DRAFT
+    assert correction.reference.endswith("-Q1-V2")
+    assert correction.milestone_reports.count() == q1.milestone_reports.count()
+    assert correction.spend_lines.count() == q1.spend_lines.count()
+
+
+def test_the_latest_accepted_version_of_the_earlier_quarter_sets_the_figure(award, secretary):
+    q1 = accept(submitted_return(award=award, quarter=1, spent=Decimal("500.00")))
+    correction = QuarterlyReturn.objects.create(
+        award=award,
+        funding_round=award.funding_round,
+        cpeg=award.cpeg,
+        quarter=1,
+        version=2,
+        corrects=q1,
+        due_on=q1.due_on,
+        status=ReturnStatus.DRAFT,
+    )
+    correction = services.return_start(user=secretary, quarterly_return=correction)
+    SpendLine.objects.filter(quarterly_return=correction).update(spent_to_date=Decimal("300.00"))
+    QuarterlyReturn.objects.filter(pk=correction.pk).update(status=ReturnStatus.ACCEPTED)
+    q2 = services.return_start(user=secretary, quarterly_return=return_for(award, 2))
+    assert services.previous_spend(q2)[0] == 1
+    assert set(services.previous_spend(q2)[1].values()) == {Decimal("300.00")}
+    # £400 is more than the corrected £300: no reason needed.
+    services.return_save_spend(
+        user=secretary,
+        quarterly_return=q2,
+        spend={line.pk: (Decimal("400.00"), "") for line in q2.spend_lines.all()},
+    )
