@@ -136,7 +136,7 @@ class FundingRoundAdmin(GrantsAdmin):
     fieldsets = (
         (None, {"fields": ("year_start", "status", "audit_history")}),
         ("Money", {"fields": ("total_budget", "allocable_ceiling", "access_fund")}),
-        ("Deadlines", {"fields": DEADLINE_FIELDS}),
+        ("Deadlines", {"fields": (*DEADLINE_FIELDS, "reminder_days_before")}),
         ("Record", {"fields": ("created_by", "created_at", "updated_at")}),
     )
     inlines = [ObjectiveInline, AccessFundTopUpInline, AccessFundDrawdownInline]
@@ -332,7 +332,16 @@ class DecisionAdmin(GrantsAdmin):
 
 class InstalmentInline(ReadOnlyInline):
     model = Instalment
-    fields = ("quarter", "amount")
+    fields = (
+        "quarter",
+        "amount",
+        "status",
+        "released_on",
+        "release_reference",
+        "released_by",
+        "release_reason",
+    )
+    select = ("released_by",)
 
 
 @admin.register(Award)
