@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -203,6 +204,14 @@ CELERY_BEAT_SCHEDULE = {
     "dispute-overdue-outlines": {
         "task": "grants.outlines_dispute_overdue",
         "schedule": 60 * 60,  # hourly: an outline is disputed within the hour its deadline passes
+    },
+    # Daily: quarterly returns' time states, then their reminders and escalation (each sent
+    # once, and a day missed is caught up the next: slas.reminders). Beat's clock is UTC (no
+    # CELERY_TIMEZONE), so this is 7am in winter and 8am in summer, London time: the same
+    # London day either way, which is the day the task works out.
+    "remind-quarterly-returns": {
+        "task": "slas.returns_remind",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 
