@@ -201,6 +201,12 @@ def reminders_due(*, today: datetime.date) -> list[Due]:
     return due
 
 
+def _role(user: User) -> str:
+    """ "CPEG secretary", "link officer": the role as it reads mid-sentence."""
+    label = str(user.get_role_display())
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
 def _reason(users: Sequence[User], due: Due, today: datetime.date) -> str:
     what = "Answers to questions" if due.cycle else "Return"
     overdue = (today - due.deadline).days
@@ -209,7 +215,7 @@ def _reason(users: Sequence[User], due: Due, today: datetime.date) -> str:
     )
     if not users:
         return f"{when}. Nobody to send it to: {_NOBODY[due.step]}."
-    names = [f"{user.display_name} ({user.get_role_display().lower()})" for user in users]
+    names = [f"{user.display_name} ({_role(user)})" for user in users]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return f"{when}. Sent to {listed}."
 
