@@ -219,10 +219,7 @@ def reminder_message(
     if step in (ReminderStep.BEFORE_DUE, ReminderStep.ON_DUE, ReminderStep.OVERDUE_7):
         ours = _what_is_due(r, ours=True)
         overdue = today > deadline
-        subject = (
-            f"{'Overdue: ' if overdue else ''}quarter {r.quarter} {kind} "
-            f"{_subject_when(deadline, today)} ({r.reference})"
-        )
+        subject = f"quarter {r.quarter} {kind} {_subject_when(deadline, today)} ({r.reference})"
         lines = [f"{ours[0].upper()}{ours[1:]} {when}."]
         lines.append(_what_to_do(r))
         if overdue:
@@ -246,8 +243,8 @@ def reminder_message(
         lines = [
             sentence,
             _where_it_stands(r),
-            "The group's secretary and chair were reminded before and on the due date and "
-            "at 7 days overdue. Please contact them to help them submit it.",
+            "Please contact the group's secretary and chair to help them submit it. The "
+            "reminders they have had are on the return's history.",
             "If it is still overdue at 28 days the funding manager is told and the next "
             "instalment is held.",
         ]
@@ -274,7 +271,7 @@ def reminder_message(
         sentence,
         _where_it_stands(r),
         instalment_line,
-        "The group's secretary and chair have been reminded, and the link officer was told "
-        "at 14 days overdue.",
+        "The reminders the group has had, and when the link officer was told, are on the "
+        "return's history.",
     ]
     return subject, "\n\n".join(lines)

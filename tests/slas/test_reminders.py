@@ -159,7 +159,7 @@ def test_the_secretary_reminders_say_when_it_is_due_and_what_to_do(people, q2, r
     assert "saved as a draft" in before.body
     assert on.subject == "Quarter 2 return due today (CPEG-2011-BARNET-Q2)"
     assert "is due today, 28 October 2011" in on.body
-    assert overdue.subject == "Overdue: quarter 2 return 7 days overdue (CPEG-2011-BARNET-Q2)"
+    assert overdue.subject == "Quarter 2 return 7 days overdue (CPEG-2011-BARNET-Q2)"
     assert "was due on 28 October 2011 and is now 7 days overdue" in overdue.body
     assert "at 28 days the funding manager is told" in overdue.body
 
@@ -170,7 +170,7 @@ def test_the_link_officer_is_asked_to_contact_the_group_at_14_days(q2, run_on):
     assert message.subject == (f"{q2.cpeg}: quarter 2 return 14 days overdue (CPEG-2011-BARNET-Q2)")
     assert "was due on 28 October 2011 and is now 14 days overdue" in message.body
     assert "saved as a draft and not submitted" in message.body
-    assert "Please contact them" in message.body
+    assert "Please contact the group's secretary and chair" in message.body
 
 
 def test_the_funding_manager_is_told_the_next_instalment_is_held_at_28_days(people, q2, run_on):
