@@ -56,6 +56,7 @@ from audit.services import audit_record
 from cpeg_portal.fiscal import FinancialYear
 from grants.models import Instalment
 from grants.notifications import group_people, link_officers
+from grants.services.rounds.terms import MAX_REMINDER_DAYS
 from slas import emails
 from slas.models import QuarterlyReturn, Reminder, ReminderStep, ReturnStatus
 from slas.services import returns_update_time_states
@@ -76,7 +77,7 @@ OVERDUE_STEPS: tuple[tuple[str, int], ...] = (
     (ReminderStep.OVERDUE_7, 7),
 )
 #: The most days before the deadline a round may remind (``FundingRound``'s constraint).
-MAX_DAYS_BEFORE = 60
+MAX_DAYS_BEFORE = MAX_REMINDER_DAYS
 #: How each step reads on the return's timeline (the audit action, 50 characters at most).
 ACTIONS: dict[str, str] = {
     ReminderStep.BEFORE_DUE: "reminded before the due date",
