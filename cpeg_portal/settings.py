@@ -205,10 +205,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grants.outlines_dispute_overdue",
         "schedule": 60 * 60,  # hourly: an outline is disputed within the hour its deadline passes
     },
-    # Daily: quarterly returns' time states, then their reminders and escalation (each sent
-    # once, and a day missed is caught up the next: slas.reminders). Beat's clock is UTC (no
-    # CELERY_TIMEZONE), so this is 7am in winter and 8am in summer, London time: the same
-    # London day either way, which is the day the task works out.
+    # Daily at 7am London time (Celery takes Django's TIME_ZONE): quarterly returns' time
+    # states, then their reminders and escalation (each sent once; a day missed is caught
+    # up the next: slas.reminders).
     "remind-quarterly-returns": {
         "task": "slas.returns_remind",
         "schedule": crontab(hour=7, minute=0),
