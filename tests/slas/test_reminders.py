@@ -401,6 +401,7 @@ def test_beat_runs_the_task_every_day():
     assert entry["schedule"].hour == {7}
     assert entry["schedule"].minute == {0}
     assert entry["schedule"].day_of_week == set(range(7))
+    assert str(celery_app.timezone) == settings.TIME_ZONE == "Europe/London"  # 7am London
 
 
 def test_the_task_takes_the_day_as_an_iso_date(q2, django_capture_on_commit_callbacks):
