@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -203,6 +204,13 @@ CELERY_BEAT_SCHEDULE = {
     "dispute-overdue-outlines": {
         "task": "grants.outlines_dispute_overdue",
         "schedule": 60 * 60,  # hourly: an outline is disputed within the hour its deadline passes
+    },
+    # Daily at 7am London time (Celery takes Django's TIME_ZONE): quarterly returns' time
+    # states, then their reminders and escalation (each sent once; a day missed is caught
+    # up the next: slas.reminders).
+    "remind-quarterly-returns": {
+        "task": "slas.returns_remind",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

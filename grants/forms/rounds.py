@@ -17,6 +17,7 @@ from cpeg_portal.fiscal import FinancialYear
 from cpeg_portal.forms import GovukDateField, LongTextField, counted, uncut
 from grants.forms.fields import MoneyField
 from grants.models.rounds import DEADLINE_FIELDS
+from grants.services.rounds.terms import DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS
 
 
 def _helper(*items, button: str) -> FormHelper:
@@ -86,6 +87,24 @@ class RoundForm(forms.Form):
         "After 31 March. For example, 27 4 2012",
     )
 
+    reminder_days_before = forms.IntegerField(
+        label="How many days before a quarterly return is due should the secretary be reminded?",
+        help_text="A whole number of days from 0 to 60, for example 7. Secretaries are "
+        "reminded again on the day it is due; 0 means on the day only.",
+        required=False,
+        initial=DEFAULT_REMINDER_DAYS,
+        min_value=0,
+        max_value=MAX_REMINDER_DAYS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "invalid": "Enter the number of days as a whole number, like 7",
+            "min_value": "The number of days before a return is due must be 0 or more",
+            "max_value": (
+                f"The number of days before a return is due must be {MAX_REMINDER_DAYS} or fewer"
+            ),
+        },
+    )
+
     def __init__(
         self, *args, year_editable: bool = True, button: str = "Create the round", **kwargs
     ):
@@ -100,6 +119,8 @@ class RoundForm(forms.Form):
             Field.text("access_fund", field_width=Fixed.TEN),
             HTML('<h2 class="govuk-heading-m">Deadlines</h2>'),
             *[Field(name, legend_size=Size.SMALL) for name in DEADLINE_FIELDS],
+            HTML('<h2 class="govuk-heading-m">Reminders</h2>'),
+            Field.text("reminder_days_before", field_width=Fixed.TWO),
             button=button,
         )
         if year_editable:

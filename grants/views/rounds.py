@@ -34,7 +34,13 @@ from grants.services import rounds as services
 from grants.views.mixins import RoundPageMixin
 from grants.workflows.round import BEING_SET_UP, ROUND
 
-TERMS = ("total_budget", "allocable_ceiling", "access_fund", *DEADLINE_FIELDS)
+TERMS = (
+    "total_budget",
+    "allocable_ceiling",
+    "access_fund",
+    *DEADLINE_FIELDS,
+    "reminder_days_before",
+)
 
 
 def round_url(funding_round: FundingRound, name: str = "round", **kwargs) -> str:

@@ -18,6 +18,11 @@ from grants.services.rounds.common import PENNY, day, locked, pounds, require_ma
 from grants.services.rounds.objectives import objective_add
 from grants.workflows.round import BEING_SET_UP, ROUND
 
+#: Days before a quarterly return is due that its secretary is reminded: the most a round
+#: may set (the model's constraint) and the default.
+MAX_REMINDER_DAYS = 60
+DEFAULT_REMINDER_DAYS: int = FundingRound._meta.get_field("reminder_days_before").default
+
 
 @dataclass(frozen=True)
 class RoundTerms:
@@ -33,6 +38,7 @@ class RoundTerms:
     q2_return_deadline: datetime.date
     q3_return_deadline: datetime.date
     q4_return_deadline: datetime.date
+    reminder_days_before: int = DEFAULT_REMINDER_DAYS
 
     @classmethod
     def of(cls, funding_round: FundingRound) -> "RoundTerms":
@@ -48,6 +54,7 @@ _TERM_NAMES = {
     "outline_deadline": "outlines deadline",
     "application_deadline": "applications deadline",
     **{f"q{q}_return_deadline": f"quarter {q} return deadline" for q in QUARTERS},
+    "reminder_days_before": "days before a return is due to remind the secretary",
 }
 
 
@@ -115,6 +122,22 @@ def _year_problems(terms: RoundTerms, *, funding_round: FundingRound | None) -> 
     return {}
 
 
+def _reminder_problems(terms: RoundTerms) -> dict[str, str]:
+    days = terms.reminder_days_before
+    if not isinstance(days, int) or isinstance(days, bool):
+        return {"reminder_days_before": "Enter the number of days as a whole number, like 7"}
+    if days < 0:
+        return {
+            "reminder_days_before": "The number of days before a return is due must be 0 or more"
+        }
+    if days > MAX_REMINDER_DAYS:
+        return {
+            "reminder_days_before": "The number of days before a return is due must be "
+            f"{MAX_REMINDER_DAYS} or fewer"
+        }
+    return {}
+
+
 def round_terms_problems(
     terms: RoundTerms, *, funding_round: FundingRound | None = None
 ) -> dict[str, str]:
@@ -124,6 +147,7 @@ def round_terms_problems(
     """
     problems = _year_problems(terms, funding_round=funding_round)
     problems.update(_money_problems(terms))
+    problems.update(_reminder_problems(terms))
     if "year_start" not in problems:
         problems.update(_deadline_problems(terms))
     if funding_round is not None and "allocable_ceiling" not in problems:
@@ -166,10 +190,12 @@ def round_create(
     q2_return_deadline: datetime.date,
     q3_return_deadline: datetime.date,
     q4_return_deadline: datetime.date,
+    reminder_days_before: int | None = None,
     objectives: Iterable[Sequence[str]] = (),
 ) -> FundingRound:
     """Set up a new round (status "being set up"), with ``objectives`` as (code, title) or
-    (code, title, description), in order."""
+    (code, title, description), in order. ``reminder_days_before``: None for the default
+    (7 days)."""
     require_manager(user)
     terms = RoundTerms(
         year_start=year_start,
@@ -182,6 +208,9 @@ def round_create(
         q2_return_deadline=q2_return_deadline,
         q3_return_deadline=q3_return_deadline,
         q4_return_deadline=q4_return_deadline,
+        reminder_days_before=(
+            DEFAULT_REMINDER_DAYS if reminder_days_before is None else reminder_days_before
+        ),
     )
     problems = round_terms_problems(terms)
     if problems:
@@ -232,9 +261,11 @@ def round_update(
     q3_return_deadline: datetime.date,
     q4_return_deadline: datetime.date,
     year_start: int | None = None,
+    reminder_days_before: int | None = None,
 ) -> FundingRound:
     """Change the round's terms. The year may change only while the round is being set up
-    (None keeps it); the ceiling never drops below what is already awarded. Unchanged terms
+    (None keeps it, as it keeps the days before a return is due that secretaries are
+    reminded); the ceiling never drops below what is already awarded. Unchanged terms
     change nothing and record nothing."""
     require_manager(user)
     funding_round = locked(funding_round)
@@ -249,6 +280,11 @@ def round_update(
         q2_return_deadline=q2_return_deadline,
         q3_return_deadline=q3_return_deadline,
         q4_return_deadline=q4_return_deadline,
+        reminder_days_before=(
+            funding_round.reminder_days_before
+            if reminder_days_before is None
+            else reminder_days_before
+        ),
     )
     before = RoundTerms.of(funding_round)
     changed = [
