@@ -14,7 +14,6 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Role, User
 from audit.selectors import audit_timeline
@@ -38,18 +37,6 @@ def pin(day: datetime.date) -> time_machine.travel:
     return time_machine.travel(
         datetime.datetime.combine(day, datetime.time(12), LONDON), tick=False
     )
-
-
-@pytest.fixture(autouse=True)
-def return_page(monkeypatch):
-    """The return's page, linked from every e-mail, is the returns part's ("slas:return");
-    until that is merged, e-mails link to the address it will have."""
-    try:
-        reverse("slas:return", kwargs={"pk": 1})
-    except NoReverseMatch:
-        monkeypatch.setattr(
-            QuarterlyReturn, "get_absolute_url", lambda self: f"/returns/{self.pk}/"
-        )
 
 
 @pytest.fixture
