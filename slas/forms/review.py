@@ -83,6 +83,7 @@ class QuestionForm(forms.Form):
 
     text = LongTextField(
         label="Your question",
+        help_text="The group sees your question in the return and answers it there.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=MAX_NARRATIVE,
@@ -115,7 +116,8 @@ class RatingForm(forms.Form):
 
     rating = forms.ChoiceField(choices=Rag.choices, widget=forms.RadioSelect)
     reason = LongTextField(
-        label="Why you chose a different rating (only if you change the suggestion)",
+        label="Why you chose a different rating",
+        help_text="Only if you change the suggested rating.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=MAX_NARRATIVE,
@@ -135,7 +137,9 @@ class RatingForm(forms.Form):
         )
         self.name = name
         rating = self.fields["rating"]
-        rating.label = f"Rating for {row.name}"
+        rating.label = (
+            f"Rating for {row.name}" if row.objective is not None else "Rating for the quarter"
+        )
         rating.error_messages["required"] = f"Choose a rating for {name}"
         rating.error_messages["invalid_choice"] = f"Choose a rating for {name}"
         self.fields["reason"].error_messages["max_length"] = (
