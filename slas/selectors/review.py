@@ -25,6 +25,7 @@ from accounts.models import User
 from boroughs.models import Borough
 from grants.models import FundingRound
 from slas.models import (
+    COUNT_FIELDS,
     EvidenceFile,
     MilestoneReport,
     QuarterlyReturn,
@@ -173,6 +174,14 @@ def review_page(*, quarterly_return: QuarterlyReturn) -> ReviewPage:
         ratings=ratings,
         submissions=ReturnSubmission.objects.filter(quarterly_return=quarterly_return).count(),
     )
+
+
+def return_counts(quarterly_return: QuarterlyReturn) -> list[tuple[str, int | None]]:
+    """The standard counts as (what is counted, the figure or None), in the form's order."""
+    return [
+        (str(QuarterlyReturn._meta.get_field(name).verbose_name), getattr(quarterly_return, name))  # type: ignore[union-attr]
+        for name in COUNT_FIELDS
+    ]
 
 
 def return_for_review(*, pk: int) -> QuarterlyReturn | None:

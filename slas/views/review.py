@@ -26,7 +26,7 @@ from cpeg_portal.access import PermissionRequiredMixin
 from cpeg_portal.forms import apply_service_errors
 from slas import timing
 from slas.forms import review as forms
-from slas.models import COUNT_FIELDS, QuarterlyReturn, Rag, ReturnStatus
+from slas.models import QuarterlyReturn, Rag, ReturnStatus
 from slas.permissions import can_view_return, is_group_secretary, is_staff, may_review_returns
 from slas.ratings import RULE_TEXT, RULE_VERSION
 from slas.selectors import review as selectors
@@ -203,15 +203,12 @@ class ReturnReviewView(ReviewMixin, TemplateView):
             may_correct=r.status == ReturnStatus.ACCEPTED and correction is None,
             correction=correction,
             accepted=r.status == ReturnStatus.ACCEPTED,
-            counts=[
-                (QuarterlyReturn._meta.get_field(name).verbose_name, getattr(r, name))
-                for name in COUNT_FIELDS
-            ],
+            counts=selectors.return_counts(r),
             rule_text=RULE_TEXT,
             rule_version=RULE_VERSION,
             time=timing.describe(r),
             rags=Rag,
-            timeline=audit_timeline(subject=r) if is_staff(user) else None,
+            timeline=audit_timeline(subject=r) if is_staff(user) else None,  # type: ignore[arg-type]
             **kwargs,
         )
 
@@ -311,7 +308,7 @@ class VersionsView(ReturnMixin, TemplateView):
             quarterly_return=r,
             versions=list(reversed(versions)),
             others=others,
-            is_staff=is_staff(user),
+            is_staff=is_staff(user),  # type: ignore[arg-type]
             may_correct=(
                 r.status == ReturnStatus.ACCEPTED
                 and correction is None
