@@ -151,8 +151,8 @@ class ReviewForms:
                 continue
             for name, errors in form.errors.items():
                 anchor = form[name].auto_id if name in form.fields else "review-forms"
-                if name == "rating":
-                    anchor = f"{form[name].auto_id}"
+                if name == "rating":  # the first radio (crispy-forms-gds's ids)
+                    anchor = f"id_{form[name].html_name}_1"
                 items += [(f"#{anchor}", str(error)) for error in errors]
         return items
 

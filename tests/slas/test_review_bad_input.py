@@ -44,14 +44,16 @@ def unchanged(r, mark):
     assert not audited_since(mark).exists()
 
 
-def field_error(response, field_id: str, message: str) -> None:
+def field_error(response, field_id: str, message: str, href: str = "") -> None:
     """The message is beside the field (its error message block) and in the summary, linked."""
     text = response.text
     assert response.status_code == 200
     beside = text.split(f'id="{field_id}_1_error"', 1)
     assert len(beside) == 2, f"no error beside {field_id}"
     assert message in beside[1].split("</span>", 2)[1]
-    assert f'href="#{field_id}"' in text
+    assert f'href="#{href or field_id}"' in text
+    if href:
+        assert f'id="{href}"' in text  # the link leads somewhere
 
 
 def rating_post(r, overrides=None):
@@ -116,7 +118,12 @@ def test_a_rating_missing(client, submitted, officer):
     del data[f"rating-{o1.pk}-rating"]
     mark = audit_mark()
     response = post(client, "slas:review_accept", submitted, data)
-    field_error(response, f"rating-{o1.pk}-rating", "Choose a rating for objective O1")
+    field_error(
+        response,
+        f"rating-{o1.pk}-rating",
+        "Choose a rating for objective O1",
+        href=f"id_rating-{o1.pk}-rating_1",
+    )
     unchanged(submitted, mark)
 
 
@@ -124,7 +131,12 @@ def test_a_rating_that_is_not_offered(client, submitted, officer):
     data = rating_post(submitted, {"rating-overall-rating": "purple"})
     mark = audit_mark()
     response = post(client, "slas:review_accept", submitted, data)
-    field_error(response, "rating-overall-rating", "Choose a rating for the quarter overall")
+    field_error(
+        response,
+        "rating-overall-rating",
+        "Choose a rating for the quarter overall",
+        href="id_rating-overall-rating_1",
+    )
     unchanged(submitted, mark)
 
 

@@ -90,3 +90,26 @@ def test_the_filtered_list_costs_the_same_as_the_default(client, first):
         + "&overdue=on&mine=on"
     )
     assert count(client, url) == LIST_QUERIES
+
+
+def test_the_review_page_costs_the_same_for_one_milestone_as_for_five(client, barnet):
+    """The review page reads each part of the return once, however many milestones,
+    questions, spend lines or files it has."""
+    from slas.models import MilestoneOutcome, ReviewQuestion
+    from tests.slas.factories import officer_for, reports_with
+
+    award = funded_award(borough=barnet)
+    officer = officer_for(barnet)
+    client.force_login(officer)
+    small, large = return_for(award, 2), return_for(award, 3)  # both look for last quarter
+    QuarterlyReturn.objects.filter(pk__in=[small.pk, large.pk]).update(
+        status=ReturnStatus.SUBMITTED
+    )
+    reports_with(small, [MilestoneOutcome.MET])
+    for report in reports_with(large, [MilestoneOutcome.PARTLY_MET] * 5):
+        ReviewQuestion.objects.create(
+            quarterly_return=large, milestone_report=report, question="Why?", asked_by=officer
+        )
+    one = count(client, reverse("slas:review", kwargs={"pk": small.pk}))
+    five = count(client, reverse("slas:review", kwargs={"pk": large.pk}))
+    assert one == five

@@ -370,3 +370,10 @@ def test_another_boroughs_secretary_cannot_correct(accepted, camden):
 def test_the_correction_is_time_stamped_today(accepted, officer):
     correction = return_correction_start(user=officer, quarterly_return=accepted, reason="R.")
     assert correction.time_state_on == timezone.localdate()
+
+
+def test_a_version_already_corrected_and_accepted_is_not_corrected_again(accepted, officer):
+    correction = return_correction_start(user=officer, quarterly_return=accepted, reason="R.")
+    QuarterlyReturn.objects.filter(pk=correction.pk).update(status=ReturnStatus.ACCEPTED)
+    error = refused(return_correction_start, accepted, user=officer, reason="Again.")
+    assert "correct the latest accepted version" in error.messages[0]
