@@ -150,7 +150,12 @@ class ReviewForms:
             if not form.is_bound:
                 continue
             for name, errors in form.errors.items():
-                anchor = form[name].auto_id if name in form.fields else "review-forms"
+                if name in form.fields:
+                    anchor = form[name].auto_id
+                elif isinstance(form, forms.QuestionForm):
+                    anchor = "return-with-questions"
+                else:
+                    anchor = "accept"
                 if name == "rating":  # the first radio (crispy-forms-gds's ids)
                     anchor = f"id_{form[name].html_name}_1"
                 items += [(f"#{anchor}", str(error)) for error in errors]
@@ -280,10 +285,14 @@ class ReviewAcceptView(ReviewActionMixin):
                     review_forms.ratings[-1].add_error(None, error.messages)
             else:
                 overall = Rag(ratings[None][0]).label
+                following = (
+                    f" Quarter {self.quarterly_return.quarter + 1}'s instalment can now be "
+                    "released."
+                    if self.quarterly_return.quarter < 4
+                    else ""
+                )
                 messages.success(
-                    request,
-                    f"Return accepted and rated {overall} overall. The next quarter's "
-                    "instalment is ready for release.",
+                    request, f"Return accepted and rated {overall} overall.{following}"
                 )
                 return HttpResponseRedirect(review_url(self.quarterly_return))
         return self.show(review_forms)
