@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from grants.models import Objective
 from slas.models import (
     MilestoneOutcome,
     MilestoneReport,
@@ -81,7 +82,7 @@ def describe_change(previous: str | None, current: str) -> str:
 class Suggestion:
     """The suggestion for one objective (``objective`` None: the quarter overall)."""
 
-    objective: object  # grants.models.Objective | None
+    objective: Objective | None
     suggested: Rag
     due: int  # milestones due that counted
 

@@ -155,7 +155,7 @@ def review_page(*, quarterly_return: QuarterlyReturn) -> ReviewPage:
     suggestions: Sequence[Suggestion] = return_suggestions(quarterly_return)
     ratings = []
     for suggestion in suggestions:
-        pk = suggestion.objective.pk if suggestion.objective is not None else None  # type: ignore[attr-defined]
+        pk = suggestion.objective.pk if suggestion.objective is not None else None
         rating = stored.get(pk)
         ratings.append(
             RatingRow(

@@ -137,7 +137,7 @@ def review_accept(
         return quarterly_return
     _check_reviewer(user, quarterly_return, ACCEPT)
     suggestions = return_suggestions(quarterly_return)
-    known = {s.objective.pk if s.objective is not None else None for s in suggestions}  # type: ignore[attr-defined]
+    known = {s.objective.pk if s.objective is not None else None for s in suggestions}
     errors: dict[str, str] = {}
     if set(ratings) - known:
         errors["ratings"] = "A rating is for an objective that is not in this round"
@@ -145,8 +145,8 @@ def review_accept(
     now = timezone.now()
     for suggestion in suggestions:
         objective = suggestion.objective
-        pk = objective.pk if objective is not None else None  # type: ignore[attr-defined]
-        name = f"objective {objective.code}" if objective is not None else "the quarter overall"  # type: ignore[attr-defined]
+        pk = objective.pk if objective is not None else None
+        name = f"objective {objective.code}" if objective is not None else "the quarter overall"
         final, reason = ratings.get(pk, ("", ""))
         reason = (reason or "").strip()
         if final not in Rag.values:
@@ -166,7 +166,7 @@ def review_accept(
         rows.append(
             Rating(
                 quarterly_return=quarterly_return,
-                objective=objective,  # type: ignore[misc]
+                objective=objective,
                 suggested=suggestion.suggested,
                 final=final,
                 override_reason=reason if final != suggestion.suggested else "",
