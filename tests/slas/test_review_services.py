@@ -377,3 +377,19 @@ def test_a_version_already_corrected_and_accepted_is_not_corrected_again(accepte
     QuarterlyReturn.objects.filter(pk=correction.pk).update(status=ReturnStatus.ACCEPTED)
     error = refused(return_correction_start, accepted, user=officer, reason="Again.")
     assert "correct the latest accepted version" in error.messages[0]
+
+
+def test_a_correction_is_reviewed_again_and_the_earlier_version_stays_visible(
+    accepted, officer, barnet
+):
+    from slas.workflows.quarterly_return import QUARTERLY_RETURN, SUBMIT
+
+    before = snapshot(accepted)
+    correction = return_correction_start(
+        user=secretary_of(barnet), quarterly_return=accepted, reason="A count was wrong."
+    )
+    correction = QUARTERLY_RETURN.move(correction, SUBMIT, user=secretary_of(barnet))
+    review_accept(user=officer, quarterly_return=correction, ratings=all_ratings(correction))
+    assert QuarterlyReturn.objects.get(pk=correction.pk).status == ReturnStatus.ACCEPTED
+    assert Rating.objects.filter(quarterly_return=correction).count() == 6
+    assert snapshot(accepted) == before
