@@ -146,3 +146,64 @@ def submitted_return(*, award: Award, quarter: int, **fill) -> QuarterlyReturn:
         quarterly_return=quarterly_return,
         declaration_confirmed=True,
     )
+
+
+# Review helpers
+
+
+def reports_with(quarterly_return: QuarterlyReturn, outcomes: list[str]) -> list:
+    """The return's milestone reports, one per SLA milestone of its quarter (the builders'
+    SLA has one per objective, O1 to O5, in order), with ``outcomes`` in that order (and
+    "what happened" / "what happens next" filled where the outcome needs them). Rows written
+    directly: the returns helper's services fill them in real use."""
+    from slas.models import EXPLAINED_OUTCOMES, MilestoneReport, SlaMilestone
+
+    milestones = list(
+        SlaMilestone.objects.filter(
+            award_id=quarterly_return.award_id, quarter=quarterly_return.quarter
+        ).order_by("objective__position", "objective__code", "pk")
+    )
+    reports = []
+    for milestone, outcome in zip(milestones, outcomes, strict=False):
+        explained = outcome in EXPLAINED_OUTCOMES
+        reports.append(
+            MilestoneReport.objects.create(
+                quarterly_return=quarterly_return,
+                milestone=milestone,
+                outcome=outcome,
+                what_happened="The hall was booked out." if explained else "",
+                next_steps="We meet next month instead." if explained else "",
+            )
+        )
+    return reports
+
+
+def submission_of(
+    quarterly_return: QuarterlyReturn, number: int, content: dict, *, user: User | None = None
+):
+    """A ``ReturnSubmission`` row with ``content`` (what ``return_snapshot`` would store)."""
+    from django.utils import timezone
+
+    from slas.models import ReturnSubmission
+
+    return ReturnSubmission.objects.create(
+        quarterly_return=quarterly_return,
+        number=number,
+        content=content,
+        submitted_by=user or secretary_of(quarterly_return.cpeg.borough),
+        submitted_at=timezone.now(),
+    )
+
+
+def all_ratings(quarterly_return: QuarterlyReturn, final: str | None = None) -> dict:
+    """A rating for every objective and overall: the suggestion (or ``final``, with a
+    reason where it differs), as ``review_accept`` takes them."""
+    from slas.ratings import return_suggestions
+
+    ratings: dict = {}
+    for suggestion in return_suggestions(quarterly_return):
+        pk = suggestion.objective.pk if suggestion.objective is not None else None
+        chosen = final or suggestion.suggested
+        reason = "" if chosen == suggestion.suggested else "The officer saw it happen."
+        ratings[pk] = (chosen, reason)
+    return ratings

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -15,21 +14,10 @@ from boroughs.models import Borough
 from grants.models import FundingRound, InstalmentStatus
 from grants.models.money import money
 from slas import emails, reminders
-from slas.models import QuarterlyReturn, ReturnStatus
+from slas.models import ReturnStatus
 from tests.slas.factories import funded_award, officer_for, return_for, secretary_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def return_page(monkeypatch):
-    """As in test_reminders: the return's page is the returns part's ("slas:return")."""
-    try:
-        reverse("slas:return", kwargs={"pk": 1})
-    except NoReverseMatch:
-        monkeypatch.setattr(
-            QuarterlyReturn, "get_absolute_url", lambda self: f"/returns/{self.pk}/"
-        )
 
 
 @pytest.fixture
