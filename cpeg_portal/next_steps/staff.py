@@ -2,8 +2,10 @@
 can read."""
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -15,6 +17,8 @@ from diversity.selectors import return_year_due
 from grants.models import Application, CommitteeMeeting, FundingRound, Outline
 from grants.workflows.application import AWAITING_DECISION, UNDER_REVIEW
 from grants.workflows.outline import BROKERING
+from slas.models import QuarterlyReturn, TimeState
+from slas.workflows.quarterly_return import ACCEPT, QUARTERLY_RETURN
 
 # Officers
 
@@ -41,6 +45,12 @@ class Work:
     review_url: str = ""
     awaiting_decision: int = 0
     returns_to_accept: list[DiversityReturn] = field(default_factory=list)
+    #: Quarterly returns submitted and waiting for review, and those overdue (the group
+    #: still owes them, or the answers to questions), in any round.
+    quarterly_to_review: int = 0
+    quarterly_review_url: str = ""
+    quarterly_overdue: int = 0
+    quarterly_overdue_url: str = ""
 
     @property
     def anything(self) -> bool:
@@ -49,6 +59,8 @@ class Work:
             or self.to_review
             or self.awaiting_decision
             or self.returns_to_accept
+            or self.quarterly_to_review
+            or self.quarterly_overdue
         )
 
 
@@ -64,7 +76,8 @@ def officer_overview(
 ) -> OfficerOverview:
     """The boroughs' stages and the work waiting, in four queries however many boroughs:
     the round's outlines, its submitted applications, the returns for the year due, and
-    the returns waiting to be accepted."""
+    the returns waiting to be accepted; and once a round is open, a fifth: the quarterly
+    returns waiting for review and overdue, counted."""
     cpeg_ids = [b.cpeg.pk for b in boroughs]
     outlines: dict[int, Outline] = {}
     applications: dict[int, Application] = {}
@@ -127,8 +140,41 @@ def officer_overview(
                 1 for a in applications.values() if a.status in AWAITING_DECISION
             ),
             returns_to_accept=to_accept,
+            **_quarterly_work(user, cpeg_ids),
         )
     return OfficerOverview(rows=rows, work=work, year_due=year_due)
+
+
+#: The state the review list filters on for "waiting for review", as the workflow names it.
+QUARTERLY_TO_REVIEW = sorted(QUARTERLY_RETURN.sources_of(ACCEPT))
+
+
+class QuarterlyWork(TypedDict):
+    quarterly_to_review: int
+    quarterly_review_url: str
+    quarterly_overdue: int
+    quarterly_overdue_url: str
+
+
+def _quarterly_work(user: User, cpeg_ids: list[int]) -> QuarterlyWork:
+    """The quarterly returns waiting for review and those overdue in the user's boroughs,
+    with the review list's links filtered to match; one query (none without boroughs)."""
+    counted = {"to_review": 0, "overdue": 0}
+    if cpeg_ids:
+        counted = QuarterlyReturn.objects.filter(cpeg__in=cpeg_ids).aggregate(
+            to_review=Count("pk", filter=Q(status__in=QUARTERLY_TO_REVIEW)),
+            overdue=Count("pk", filter=Q(time_state=TimeState.OVERDUE)),
+        )
+    mine = {"mine": "on"} if user.role == Role.LINK_OFFICER else {}
+    review_list = reverse("slas:review_list")
+    return QuarterlyWork(
+        quarterly_to_review=counted["to_review"],
+        quarterly_review_url=review_list
+        + "?"
+        + urlencode({"status": QUARTERLY_TO_REVIEW[0], **mine}),
+        quarterly_overdue=counted["overdue"],
+        quarterly_overdue_url=review_list + "?" + urlencode({"overdue": "on", **mine}),
+    )
 
 
 # Committee members

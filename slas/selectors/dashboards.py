@@ -226,7 +226,8 @@ def choose_round(rounds: list[FundingRound], year: int | None) -> FundingRound |
 
 def count_headings() -> list[str]:
     """The standard counts' names, as the return asks them."""
-    names = [str(QuarterlyReturn._meta.get_field(name).verbose_name) for name in COUNT_FIELDS]
+    fields = {field.name: field for field in QuarterlyReturn._meta.concrete_fields}
+    names = [str(fields[name].verbose_name) for name in COUNT_FIELDS]
     return [name[:1].upper() + name[1:] for name in names]
 
 
