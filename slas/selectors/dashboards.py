@@ -200,6 +200,10 @@ class Dashboard:
     committee: bool
 
     @property
+    def quarters(self) -> tuple[int, ...]:
+        return QUARTERS
+
+    @property
     def count_rows(self) -> list[tuple[str, list[int]]]:
         """The totals as a table reads them: each count's name and its four quarters."""
         return [
