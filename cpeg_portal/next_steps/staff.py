@@ -2,7 +2,6 @@
 can read."""
 
 from dataclasses import dataclass, field
-from typing import TypedDict
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -45,12 +44,16 @@ class Work:
     review_url: str = ""
     awaiting_decision: int = 0
     returns_to_accept: list[DiversityReturn] = field(default_factory=list)
-    #: Quarterly returns submitted and waiting for review, and those overdue (the group
-    #: still owes them, or the answers to questions), in any round.
-    quarterly_to_review: int = 0
-    quarterly_review_url: str = ""
-    quarterly_overdue: int = 0
-    quarterly_overdue_url: str = ""
+    #: Quarterly returns waiting for review and overdue, for each round that has any.
+    quarterly: list["QuarterlyWork"] = field(default_factory=list)
+
+    @property
+    def quarterly_to_review(self) -> int:
+        return sum(row.to_review for row in self.quarterly)
+
+    @property
+    def quarterly_overdue(self) -> int:
+        return sum(row.overdue for row in self.quarterly)
 
     @property
     def anything(self) -> bool:
@@ -140,7 +143,7 @@ def officer_overview(
                 1 for a in applications.values() if a.status in AWAITING_DECISION
             ),
             returns_to_accept=to_accept,
-            **_quarterly_work(user, cpeg_ids),
+            quarterly=_quarterly_work(user, cpeg_ids),
         )
     return OfficerOverview(rows=rows, work=work, year_due=year_due)
 
@@ -149,32 +152,51 @@ def officer_overview(
 QUARTERLY_TO_REVIEW = sorted(QUARTERLY_RETURN.sources_of(ACCEPT))
 
 
-class QuarterlyWork(TypedDict):
-    quarterly_to_review: int
-    quarterly_review_url: str
-    quarterly_overdue: int
-    quarterly_overdue_url: str
+@dataclass(frozen=True)
+class QuarterlyWork:
+    """One round's quarterly returns waiting for review (submitted) and overdue (the group
+    still owes them, or the answers to questions), with the review list filtered to each."""
+
+    label: str  # the round's, "2011/12"
+    to_review: int
+    review_url: str
+    overdue: int
+    overdue_url: str
 
 
-def _quarterly_work(user: User, cpeg_ids: list[int]) -> QuarterlyWork:
-    """The quarterly returns waiting for review and those overdue in the user's boroughs,
-    with the review list's links filtered to match; one query (none without boroughs)."""
-    counted = {"to_review": 0, "overdue": 0}
-    if cpeg_ids:
-        counted = QuarterlyReturn.objects.filter(cpeg__in=cpeg_ids).aggregate(
+def _quarterly_work(user: User, cpeg_ids: list[int]) -> list[QuarterlyWork]:
+    """The quarterly returns waiting for review and overdue in the user's boroughs, counted
+    for each round that has any, newest first; one query (none without boroughs). The
+    review list lists one round at a time, so each round has its own links."""
+    if not cpeg_ids:
+        return []
+    counted = (
+        QuarterlyReturn.objects.filter(cpeg__in=cpeg_ids)
+        .values("funding_round__year_start")
+        .annotate(
             to_review=Count("pk", filter=Q(status__in=QUARTERLY_TO_REVIEW)),
             overdue=Count("pk", filter=Q(time_state=TimeState.OVERDUE)),
         )
+        .filter(Q(to_review__gt=0) | Q(overdue__gt=0))
+        .order_by("-funding_round__year_start")
+    )
     mine = {"mine": "on"} if user.role == Role.LINK_OFFICER else {}
     review_list = reverse("slas:review_list")
-    return QuarterlyWork(
-        quarterly_to_review=counted["to_review"],
-        quarterly_review_url=review_list
-        + "?"
-        + urlencode({"status": QUARTERLY_TO_REVIEW[0], **mine}),
-        quarterly_overdue=counted["overdue"],
-        quarterly_overdue_url=review_list + "?" + urlencode({"overdue": "on", **mine}),
-    )
+    rows = []
+    for row in counted:
+        year = row["funding_round__year_start"]
+        rows.append(
+            QuarterlyWork(
+                label=FinancialYear(year).label,
+                to_review=row["to_review"],
+                review_url=review_list
+                + "?"
+                + urlencode({"round": year, "state": QUARTERLY_TO_REVIEW[0], **mine}),
+                overdue=row["overdue"],
+                overdue_url=review_list + "?" + urlencode({"round": year, "overdue": "on", **mine}),
+            )
+        )
+    return rows
 
 
 # Committee members

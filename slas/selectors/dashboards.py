@@ -127,14 +127,12 @@ class GridCell:
 
     @property
     def url(self) -> str:
-        """Staff's page for the return: the review page while it waits for review, the return
-        itself otherwise; empty when there is nothing staff may read."""
+        """Staff's page for the return (the officer's review page, which shows any state
+        staff may read); empty when there is nothing staff may read."""
         readable = self.readable
         if readable is None:
             return ""
-        if readable.status == ReturnStatus.SUBMITTED:
-            return reverse("slas:review", kwargs={"pk": readable.pk})
-        return reverse("slas:return", kwargs={"pk": readable.pk})
+        return reverse("slas:review", kwargs={"pk": readable.pk})
 
     @property
     def action(self) -> str:

@@ -861,8 +861,9 @@ def test_officers_see_quarterly_returns_waiting_for_review_and_overdue(
     assert (work.quarterly_to_review, work.quarterly_overdue) == (1, 1)
     review_list = reverse("slas:review_list")
     content = response.content.decode()
-    assert f'href="{review_list}?status=submitted&amp;mine=on"' in content
-    assert f'href="{review_list}?overdue=on&amp;mine=on"' in content
+    assert f'href="{review_list}?round=2011&amp;state=submitted&amp;mine=on"' in content
+    assert f'href="{review_list}?round=2011&amp;overdue=on&amp;mine=on"' in content
+    assert "Quarterly returns waiting for review, 2011/12" in content
     assert "Nothing is waiting for you." not in content
 
     client.force_login(user_in_role(Role.FUNDING_MANAGER))
@@ -870,9 +871,26 @@ def test_officers_see_quarterly_returns_waiting_for_review_and_overdue(
     work = response.context["overview"].work
     assert (work.quarterly_to_review, work.quarterly_overdue) == (2, 3)
     content = response.content.decode()
-    assert f'href="{review_list}?status=submitted"' in content
-    assert f'href="{review_list}?overdue=on"' in content
+    assert f'href="{review_list}?round=2011&amp;state=submitted"' in content
+    assert f'href="{review_list}?round=2011&amp;overdue=on"' in content
     assert f'href="{reverse("slas:dashboard")}"' in content
+
+
+def test_officers_see_the_quarterly_work_of_each_round_that_has_any(client, user_in_role, barnet):
+    from slas.models import ReturnStatus
+    from tests.grants.factories import make_round
+    from tests.slas.factories import funded_award, return_in
+
+    earlier = funded_award(borough=barnet, funding_round=make_round(year_start=2010))
+    later = funded_award(borough=barnet, funding_round=make_round(year_start=2011))
+    for award in (earlier, later):
+        for quarter in (1, 2, 3, 4):
+            _set_time(return_in(ReturnStatus.NOT_STARTED, award=award, quarter=quarter), "open")
+    _set_time(return_in(ReturnStatus.SUBMITTED, award=earlier, quarter=4), "handed_in")
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    work = client.get(reverse("home")).context["overview"].work
+    assert [(q.label, q.to_review, q.overdue) for q in work.quarterly] == [("2010/11", 1, 0)]
+    assert "round=2010" in work.quarterly[0].review_url
 
 
 def test_a_committee_member_is_sent_to_the_groups_ratings(client, user_in_role):
