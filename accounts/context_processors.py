@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Role
 from boroughs.permissions import can_list_boroughs
 from diversity.permissions import can_view_london_diversity
+from slas.permissions import can_view_committee_grid, can_view_returns_dashboard
 
 
 def funding_url(user) -> str:
@@ -45,6 +46,10 @@ def navigation(request: HttpRequest) -> dict[str, list[NavigationItem]]:
     funding = funding_url(user)
     if funding:
         items.append(("Funding", funding))
+    if can_view_returns_dashboard(user):
+        items.append(("Returns", reverse("slas:dashboard")))
+    elif can_view_committee_grid(user):
+        items.append(("Performance", reverse("slas:committee_grid")))
     if can_view_london_diversity(user):
         items.append(("Diversity", reverse("diversity:london_index")))
     if user.role == Role.FUNDING_MANAGER:

@@ -1,13 +1,15 @@
-"""A borough user's next steps: the outline, the application and the diversity return."""
+"""A borough user's next steps: the outline, the application, the diversity return and the
+quarterly returns."""
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from accounts.models import Role, User
 from boroughs.models import Cpeg
-from cpeg_portal.fiscal import FinancialYear
+from cpeg_portal.fiscal import FinancialYear, Quarter
 from cpeg_portal.next_steps.common import (
     RETURN_DRAFT,
     RETURN_SENT_BACK,
@@ -32,6 +34,8 @@ from grants.services.outlines import outline_actions
 from grants.workflows.application import APPLICATION, AWAITING_DECISION, EDITABLE, UNDER_REVIEW
 from grants.workflows.outline import AWAITING_SIGNATURES, BROKERING, OUTLINE_AGREED
 from grants.workflows.round import TAKING_APPLICATIONS, TAKING_OUTLINES
+from slas.models import QuarterlyReturn, Rating, ReturnStatus, TimeState
+from slas.selectors.dashboards import RatingShown
 
 # Borough users
 
@@ -49,12 +53,15 @@ class GroupPosition:
     diversity_return: DiversityReturn | None
     #: The latest return of an earlier year, if an officer sent it back with a question.
     earlier_sent_back: DiversityReturn | None = None
+    #: The group's quarterly returns: the round's four, and any of an earlier round still
+    #: not accepted, each as a line for the home page.
+    quarterly_returns: list["ReturnLine"] = field(default_factory=list)
 
 
 def group_position(*, cpeg: Cpeg, funding_round: FundingRound | None) -> GroupPosition:
-    """Three queries with a round (the outline and its live signatures, the application),
-    and one for the diversity returns: the year due's, and any of an earlier year sent back
-    with a question (the secretary still owes its answer)."""
+    """Four queries with a round (the outline and its live signatures, the application, the
+    quarterly returns), and one for the diversity returns: the year due's, and any of an
+    earlier year sent back with a question (the secretary still owes its answer)."""
     outline = application = None
     if funding_round is not None:
         outline = (
@@ -90,6 +97,7 @@ def group_position(*, cpeg: Cpeg, funding_round: FundingRound | None) -> GroupPo
         year_due,
         diversity_return,
         earlier_sent_back,
+        return_lines(cpeg=cpeg, funding_round=funding_round) if funding_round else [],
     )
 
 
@@ -409,3 +417,116 @@ def diversity_step(user: User, position: GroupPosition) -> Step:
         returns_page,
         "See the group’s diversity returns",
     )
+
+
+# Quarterly returns
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """What a line says to one reader, and the action it links to, if any."""
+
+    text: str
+    action: str = ""
+    joiner: str = ": "  # between the text (and any rating) and the action
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    """One quarterly return as the home page says it: "Quarter 2 return due 28 October 2011:
+    start it". The secretary, who writes the return, gets ``secretary``; the chair, who
+    reads it, ``chair``. Police and council partners do not see returns."""
+
+    title: str  # "Quarter 2 return", with the round when it is an earlier one's
+    url: str
+    secretary: Sentence
+    chair: Sentence
+    rating: RatingShown | None = None
+
+
+def _days(days: int) -> str:
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
+def _return_line(quarterly_return: QuarterlyReturn, funding_round: FundingRound) -> ReturnLine:
+    earlier = quarterly_return.funding_round_id != funding_round.pk
+    title = f"Quarter {quarterly_return.quarter} return"
+    if earlier:
+        title += f" for {quarterly_return.funding_round.label}"
+    if quarterly_return.version > 1:
+        title += f" (correction, version {quarterly_return.version})"
+    url = reverse("slas:return", kwargs={"pk": quarterly_return.pk})
+    status, time = quarterly_return.status, quarterly_return.time_state
+    overdue = time == TimeState.OVERDUE
+    days = _days(quarterly_return.days_overdue)
+    if status == ReturnStatus.ACCEPTED:
+        overall = getattr(quarterly_return, "overall_rating", None)
+        text = f"{title} accepted"
+        rating = RatingShown(overall) if overall else None
+        read = Sentence(text, "read it", " – " if rating else ": ")
+        return ReturnLine(title, url, read, read, rating=rating)
+    if status == ReturnStatus.SUBMITTED:
+        text = f"{title} submitted, waiting for review"
+        return ReturnLine(title, url, Sentence(text, "read it"), Sentence(text, "read it"))
+    if status == ReturnStatus.RETURNED:
+        text = f"{title} returned with questions"
+        if overdue:
+            text += f", answers overdue by {days}"
+        elif quarterly_return.answer_due_on:
+            text += f", answers due {day_named(quarterly_return.answer_due_on)}"
+        return ReturnLine(
+            title,
+            url,
+            Sentence(text, "answer them"),
+            Sentence(f"{text}: the secretary answers them", "read it"),
+        )
+    text = f"{title} " + (
+        f"overdue by {days}" if overdue else f"due {day_named(quarterly_return.due_on)}"
+    )
+    if status == ReturnStatus.DRAFT:
+        return ReturnLine(
+            title,
+            url,
+            Sentence(text, "continue it"),
+            Sentence(f"{text}: the secretary is writing it", "read it"),
+        )
+    if time == TimeState.NOT_OPEN:
+        quarter_end: datetime.date = Quarter(
+            FinancialYear(quarterly_return.funding_round.year_start), quarterly_return.quarter
+        ).end
+        text += f": it opens when the quarter ends on {day_named(quarter_end)}"
+        return ReturnLine(title, url, Sentence(text), Sentence(text))
+    return ReturnLine(
+        title, url, Sentence(text, "start it"), Sentence(f"{text}: the secretary starts it")
+    )
+
+
+def return_lines(*, cpeg: Cpeg, funding_round: FundingRound) -> list[ReturnLine]:
+    """The group's returns in the round (the latest version for each quarter), and any of an
+    earlier round not accepted yet (still owed, or waiting for review), oldest first; one
+    query, with each accepted return's overall rating."""
+    overall = Rating.objects.filter(quarterly_return=OuterRef("pk"), objective__isnull=True).values(
+        "final"
+    )[:1]
+    latest: dict[tuple[int, int, int], QuarterlyReturn] = {}
+    for quarterly_return in (
+        QuarterlyReturn.objects.filter(cpeg=cpeg)
+        .filter(
+            Q(funding_round=funding_round)
+            | (
+                Q(funding_round__year_start__lt=funding_round.year_start)
+                & ~Q(status=ReturnStatus.ACCEPTED)
+            )
+        )
+        .select_related("funding_round")
+        .annotate(overall_rating=Subquery(overall))
+        .defer("evidence", "highlights", "problems", "support_wanted")
+        .order_by("funding_round__year_start", "quarter", "version")
+    ):
+        key = (
+            quarterly_return.funding_round_id,
+            quarterly_return.award_id,
+            quarterly_return.quarter,
+        )
+        latest[key] = quarterly_return
+    return [_return_line(r, funding_round) for r in latest.values()]

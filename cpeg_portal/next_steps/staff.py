@@ -4,6 +4,7 @@ can read."""
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -15,6 +16,8 @@ from diversity.selectors import return_year_due
 from grants.models import Application, CommitteeMeeting, FundingRound, Outline
 from grants.workflows.application import AWAITING_DECISION, UNDER_REVIEW
 from grants.workflows.outline import BROKERING
+from slas.models import QuarterlyReturn, TimeState
+from slas.workflows.quarterly_return import ACCEPT, QUARTERLY_RETURN
 
 # Officers
 
@@ -41,6 +44,16 @@ class Work:
     review_url: str = ""
     awaiting_decision: int = 0
     returns_to_accept: list[DiversityReturn] = field(default_factory=list)
+    #: Quarterly returns waiting for review and overdue, for each round that has any.
+    quarterly: list["QuarterlyWork"] = field(default_factory=list)
+
+    @property
+    def quarterly_to_review(self) -> int:
+        return sum(row.to_review for row in self.quarterly)
+
+    @property
+    def quarterly_overdue(self) -> int:
+        return sum(row.overdue for row in self.quarterly)
 
     @property
     def anything(self) -> bool:
@@ -49,6 +62,8 @@ class Work:
             or self.to_review
             or self.awaiting_decision
             or self.returns_to_accept
+            or self.quarterly_to_review
+            or self.quarterly_overdue
         )
 
 
@@ -64,7 +79,8 @@ def officer_overview(
 ) -> OfficerOverview:
     """The boroughs' stages and the work waiting, in four queries however many boroughs:
     the round's outlines, its submitted applications, the returns for the year due, and
-    the returns waiting to be accepted."""
+    the returns waiting to be accepted; and once a round is open, a fifth: the quarterly
+    returns waiting for review and overdue, counted."""
     cpeg_ids = [b.cpeg.pk for b in boroughs]
     outlines: dict[int, Outline] = {}
     applications: dict[int, Application] = {}
@@ -127,8 +143,60 @@ def officer_overview(
                 1 for a in applications.values() if a.status in AWAITING_DECISION
             ),
             returns_to_accept=to_accept,
+            quarterly=_quarterly_work(user, cpeg_ids),
         )
     return OfficerOverview(rows=rows, work=work, year_due=year_due)
+
+
+#: The state the review list filters on for "waiting for review", as the workflow names it.
+QUARTERLY_TO_REVIEW = sorted(QUARTERLY_RETURN.sources_of(ACCEPT))
+
+
+@dataclass(frozen=True)
+class QuarterlyWork:
+    """One round's quarterly returns waiting for review (submitted) and overdue (the group
+    still owes them, or the answers to questions), with the review list filtered to each."""
+
+    label: str  # the round's, "2011/12"
+    to_review: int
+    review_url: str
+    overdue: int
+    overdue_url: str
+
+
+def _quarterly_work(user: User, cpeg_ids: list[int]) -> list[QuarterlyWork]:
+    """The quarterly returns waiting for review and overdue in the user's boroughs, counted
+    for each round that has any, newest first; one query (none without boroughs). The
+    review list lists one round at a time, so each round has its own links."""
+    if not cpeg_ids:
+        return []
+    counted = (
+        QuarterlyReturn.objects.filter(cpeg__in=cpeg_ids)
+        .values("funding_round__year_start")
+        .annotate(
+            to_review=Count("pk", filter=Q(status__in=QUARTERLY_TO_REVIEW)),
+            overdue=Count("pk", filter=Q(time_state=TimeState.OVERDUE)),
+        )
+        .filter(Q(to_review__gt=0) | Q(overdue__gt=0))
+        .order_by("-funding_round__year_start")
+    )
+    mine = {"mine": "on"} if user.role == Role.LINK_OFFICER else {}
+    review_list = reverse("slas:review_list")
+    rows = []
+    for row in counted:
+        year = row["funding_round__year_start"]
+        rows.append(
+            QuarterlyWork(
+                label=FinancialYear(year).label,
+                to_review=row["to_review"],
+                review_url=review_list
+                + "?"
+                + urlencode({"round": year, "state": QUARTERLY_TO_REVIEW[0], **mine}),
+                overdue=row["overdue"],
+                overdue_url=review_list + "?" + urlencode({"round": year, "overdue": "on", **mine}),
+            )
+        )
+    return rows
 
 
 # Committee members

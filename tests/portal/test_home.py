@@ -89,9 +89,9 @@ def test_navigation_offers_what_the_role_may_open(client, user_in_role, role):
     if role in (Role.SECRETARY, Role.CHAIR, Role.POLICE_PARTNER, Role.COUNCIL_PARTNER):
         expected.append("Your group")
     elif role in (Role.LINK_OFFICER, Role.FUNDING_MANAGER):
-        expected += ["Boroughs", "Funding", "Diversity"]
+        expected += ["Boroughs", "Funding", "Returns", "Diversity"]
     else:
-        expected.append("Funding")
+        expected += ["Funding", "Performance"]
     if role == Role.FUNDING_MANAGER:
         expected.append("Administration")
     expected.append("Your account")
@@ -637,3 +637,266 @@ def test_a_committee_member_is_sent_to_the_latest_published_diversity_figures(cl
     content = home(client, user_in_role(Role.COMMITTEE_MEMBER))
     assert button_to(reverse("diversity:published_year", kwargs={"year_start": 2011})) in content
     assert "Read the 2011/12 figures" in content
+
+
+# Quarterly returns on the home pages
+
+
+def return_lines(content: str) -> list[str]:
+    """The lines of the borough home page's quarterly returns, as read."""
+    import re
+
+    if 'id="quarterly-returns"' not in content:
+        return []
+    section = content.split('id="quarterly-returns"', 1)[1].split("</ul>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+    return [
+        " ".join(
+            re.sub(
+                r"<[^>]+>", " ", re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", i)
+            ).split()
+        )
+        for i in items
+    ]
+
+
+def _set_time(quarterly_return, time_state: str, days_overdue: int = 0, **fields) -> None:
+    from slas.models import QuarterlyReturn
+
+    QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(
+        time_state=time_state, days_overdue=days_overdue, **fields
+    )
+
+
+def _rate_overall(quarterly_return, final: str) -> None:
+    from django.utils import timezone
+
+    from slas.models import Rating
+    from tests.factories import UserFactory
+
+    Rating.objects.create(
+        quarterly_return=quarterly_return,
+        objective=None,
+        suggested=final,
+        final=final,
+        rule_version="test",
+        rated_by=UserFactory(username="rater", role=Role.LINK_OFFICER),
+        rated_at=timezone.now(),
+    )
+
+
+def _returns_in_every_state(barnet):
+    """Barnet's award with quarter 1 accepted (Green), quarter 2 returned with questions,
+    quarter 3 submitted, quarter 4 not started and not yet open."""
+    import datetime
+
+    from slas.models import Rag, ReturnStatus
+    from tests.slas.factories import funded_award, return_in
+
+    award = funded_award(borough=barnet)
+    q1 = return_in(ReturnStatus.ACCEPTED, award=award, quarter=1)
+    _set_time(q1, "handed_in")
+    _rate_overall(q1, Rag.GREEN)
+    q2 = return_in(ReturnStatus.RETURNED, award=award, quarter=2)
+    _set_time(q2, "due", answer_due_on=datetime.date(2011, 11, 12))
+    q3 = return_in(ReturnStatus.SUBMITTED, award=award, quarter=3)
+    _set_time(q3, "handed_in")
+    q4 = return_in(ReturnStatus.NOT_STARTED, award=award, quarter=4)
+    _set_time(q4, "not_open")
+    return award, (q1, q2, q3, q4)
+
+
+def test_the_secretary_sees_each_quarterly_return_and_what_to_do(client, barnet):
+    from tests.slas.factories import secretary_of
+
+    _, returns = _returns_in_every_state(barnet)
+    content = home(client, secretary_of(barnet))
+    assert return_lines(content) == [
+        "Quarter 1 return accepted: Green – read it",
+        "Quarter 2 return returned with questions, answers due 12 November 2011: answer them",
+        "Quarter 3 return submitted, waiting for review: read it",
+        "Quarter 4 return due 27 April 2012: it opens when the quarter ends on 31 March 2012",
+    ]
+    assert '<strong class="govuk-tag govuk-tag--green">Green</strong>' in content
+    for quarterly_return in returns[:3]:
+        assert reverse("slas:return", kwargs={"pk": quarterly_return.pk}) in content
+    assert reverse("slas:return", kwargs={"pk": returns[3].pk}) not in content
+
+
+@pytest.mark.parametrize(
+    ("state", "time_state", "days", "line"),
+    [
+        ("not_started", "open", 0, "Quarter 2 return due 28 October 2011: start it"),
+        ("not_started", "due", 0, "Quarter 2 return due 28 October 2011: start it"),
+        ("not_started", "overdue", 1, "Quarter 2 return overdue by 1 day: start it"),
+        ("draft", "due", 0, "Quarter 2 return due 28 October 2011: continue it"),
+        ("draft", "overdue", 3, "Quarter 2 return overdue by 3 days: continue it"),
+        (
+            "returned",
+            "overdue",
+            8,
+            "Quarter 2 return returned with questions, answers overdue by 8 days: answer them",
+        ),
+    ],
+)
+def test_the_secretary_is_told_when_a_return_is_due_or_overdue(
+    client, barnet, state, time_state, days, line
+):
+    from tests.slas.factories import funded_award, return_in, secretary_of
+
+    award = funded_award(borough=barnet)
+    q2 = return_in(state, award=award, quarter=2)
+    _set_time(q2, time_state, days)
+    lines = return_lines(home(client, secretary_of(barnet)))
+    assert lines[1] == line
+
+
+def test_the_chair_reads_the_returns_and_is_told_what_the_secretary_does(
+    client, user_in_role, barnet
+):
+    _, returns = _returns_in_every_state(barnet)
+    content = home(client, user_in_role(Role.CHAIR))
+    assert return_lines(content) == [
+        "Quarter 1 return accepted: Green – read it",
+        "Quarter 2 return returned with questions, answers due 12 November 2011: the secretary "
+        "answers them: read it",
+        "Quarter 3 return submitted, waiting for review: read it",
+        "Quarter 4 return due 27 April 2012: it opens when the quarter ends on 31 March 2012",
+    ]
+    for quarterly_return in returns[:3]:
+        assert reverse("slas:return", kwargs={"pk": quarterly_return.pk}) in content
+
+
+def test_the_chair_is_told_the_secretary_starts_a_return_that_is_due(client, user_in_role, barnet):
+    from tests.slas.factories import funded_award, return_for
+
+    award = funded_award(borough=barnet)
+    q1 = return_for(award, 1)
+    _set_time(q1, "due")
+    content = home(client, user_in_role(Role.CHAIR))
+    assert return_lines(content)[0] == "Quarter 1 return due 29 July 2011: the secretary starts it"
+    assert reverse("slas:return", kwargs={"pk": q1.pk}) not in content
+
+
+@pytest.mark.parametrize("role", [Role.POLICE_PARTNER, Role.COUNCIL_PARTNER])
+def test_police_and_council_partners_do_not_see_the_returns(client, user_in_role, barnet, role):
+    _returns_in_every_state(barnet)
+    content = home(client, user_in_role(role))
+    assert return_lines(content) == []
+    assert "Quarterly returns" not in content
+
+
+def test_an_earlier_round_s_return_still_owed_is_listed_with_its_round(client, barnet):
+    from slas.models import Rag, ReturnStatus
+    from tests.grants.factories import make_round
+    from tests.slas.factories import funded_award, return_in, secretary_of
+
+    earlier = funded_award(borough=barnet, funding_round=make_round(year_start=2010))
+    for quarter in (1, 2, 3):
+        _rate_overall(return_in(ReturnStatus.ACCEPTED, award=earlier, quarter=quarter), Rag.RED)
+    _set_time(return_in(ReturnStatus.DRAFT, award=earlier, quarter=4), "overdue", 20)
+    funded_award(borough=barnet, funding_round=make_round(year_start=2011))
+    lines = return_lines(home(client, secretary_of(barnet)))
+    assert lines[0] == "Quarter 4 return for 2010/11 overdue by 20 days: continue it"
+    assert len(lines) == 5  # and this round's four
+    assert not any("Red" in line for line in lines)
+
+
+def test_a_correction_is_listed_in_place_of_the_version_it_corrects(client, barnet):
+    from slas.models import QuarterlyReturn, ReturnStatus
+    from tests.slas.factories import funded_award, return_in, secretary_of
+
+    award = funded_award(borough=barnet)
+    q1 = return_in(ReturnStatus.ACCEPTED, award=award, quarter=1)
+    QuarterlyReturn.objects.create(
+        award=award,
+        funding_round=award.funding_round,
+        cpeg=award.cpeg,
+        quarter=1,
+        version=2,
+        corrects=q1,
+        due_on=q1.due_on,
+        status=ReturnStatus.DRAFT,
+        time_state="overdue",
+        days_overdue=2,
+    )
+    lines = return_lines(home(client, secretary_of(barnet)))
+    assert lines[0] == "Quarter 1 return (correction, version 2) overdue by 2 days: continue it"
+    assert len(lines) == 4
+
+
+def test_the_secretary_s_home_page_reads_the_returns_in_one_query(
+    client, barnet, django_assert_num_queries
+):
+    from tests.slas.factories import secretary_of
+
+    _returns_in_every_state(barnet)
+    client.force_login(secretary_of(barnet))
+    # 1 session, 1 user with group and borough, 1 the round for the header, 1 the round for
+    # the page, 1 the outline, 1 its live signatures, 1 the application, 1 the diversity
+    # returns, 1 the quarterly returns with their overall ratings.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("home"))
+    assert len(response.context["position"].quarterly_returns) == 4
+
+
+def test_officers_see_quarterly_returns_waiting_for_review_and_overdue(
+    client, user_in_role, barnet, camden
+):
+    from slas.models import ReturnStatus
+    from tests.slas.factories import funded_award, return_in
+
+    barnet_award = funded_award(borough=barnet)
+    camden_award = funded_award(borough=camden, funding_round=barnet_award.funding_round)
+    for award in (barnet_award, camden_award):
+        _set_time(return_in(ReturnStatus.SUBMITTED, award=award, quarter=1), "handed_in")
+        _set_time(return_in(ReturnStatus.DRAFT, award=award, quarter=2), "overdue", 5)
+        _set_time(return_in(ReturnStatus.NOT_STARTED, award=award, quarter=3), "due")
+    _set_time(return_in(ReturnStatus.RETURNED, award=camden_award, quarter=4), "overdue", 1)
+    _set_time(return_in(ReturnStatus.NOT_STARTED, award=barnet_award, quarter=4), "not_open")
+
+    client.force_login(user_in_role(Role.LINK_OFFICER, assigned_boroughs=[barnet]))
+    response = client.get(reverse("home"))
+    work = response.context["overview"].work
+    assert (work.quarterly_to_review, work.quarterly_overdue) == (1, 1)
+    review_list = reverse("slas:review_list")
+    content = response.content.decode()
+    assert f'href="{review_list}?round=2011&amp;state=submitted&amp;mine=on"' in content
+    assert f'href="{review_list}?round=2011&amp;overdue=on&amp;mine=on"' in content
+    assert "Quarterly returns waiting for review, 2011/12" in content
+    assert "Nothing is waiting for you." not in content
+
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    response = client.get(reverse("home"))
+    work = response.context["overview"].work
+    assert (work.quarterly_to_review, work.quarterly_overdue) == (2, 3)
+    content = response.content.decode()
+    assert f'href="{review_list}?round=2011&amp;state=submitted"' in content
+    assert f'href="{review_list}?round=2011&amp;overdue=on"' in content
+    assert f'href="{reverse("slas:dashboard")}"' in content
+
+
+def test_officers_see_the_quarterly_work_of_each_round_that_has_any(client, user_in_role, barnet):
+    from slas.models import ReturnStatus
+    from tests.grants.factories import make_round
+    from tests.slas.factories import funded_award, return_in
+
+    earlier = funded_award(borough=barnet, funding_round=make_round(year_start=2010))
+    later = funded_award(borough=barnet, funding_round=make_round(year_start=2011))
+    for award in (earlier, later):
+        for quarter in (1, 2, 3, 4):
+            _set_time(return_in(ReturnStatus.NOT_STARTED, award=award, quarter=quarter), "open")
+    _set_time(return_in(ReturnStatus.SUBMITTED, award=earlier, quarter=4), "handed_in")
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    work = client.get(reverse("home")).context["overview"].work
+    assert [(q.label, q.to_review, q.overdue) for q in work.quarterly] == [("2010/11", 1, 0)]
+    assert "round=2010" in work.quarterly[0].review_url
+
+
+def test_a_committee_member_is_sent_to_the_groups_ratings(client, user_in_role):
+    from tests.grants.factories import make_round
+
+    make_round()
+    content = home(client, user_in_role(Role.COMMITTEE_MEMBER))
+    assert f'href="{reverse("slas:committee_grid")}"' in content
+    assert "See how the groups are performing" in content

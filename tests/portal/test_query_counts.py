@@ -59,7 +59,7 @@ def _every_borough_busy():
     return boroughs
 
 
-def test_the_funding_manager_home_page_reads_32_busy_boroughs_in_eight_queries(
+def test_the_funding_manager_home_page_reads_32_busy_boroughs_in_nine_queries(
     client, user_in_role, django_assert_num_queries
 ):
     from grants.models import RoundStatus
@@ -69,8 +69,9 @@ def test_the_funding_manager_home_page_reads_32_busy_boroughs_in_eight_queries(
     make_round(year_start=2012, status=RoundStatus.SETUP)  # next year's: not counted
     client.force_login(user_in_role(Role.FUNDING_MANAGER))
     # 1 session, 1 user, 1 the newest opened round, 1 the boroughs, 1 the round's outlines,
-    # 1 its submitted applications, 1 the returns for the year due, 1 those to accept.
-    with django_assert_num_queries(8):
+    # 1 its submitted applications, 1 the returns for the year due, 1 those to accept,
+    # 1 the quarterly returns waiting for review and overdue, counted.
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     overview = response.context["overview"]
     assert len(overview.rows) == 32
@@ -83,12 +84,12 @@ def test_a_link_officer_s_home_page_takes_as_many_queries_for_32_boroughs_as_for
 ):
     boroughs = _every_borough_busy()
     client.force_login(user_in_role(Role.LINK_OFFICER, assigned_boroughs=boroughs))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert len(response.context["overview"].rows) == 32
 
 
-def test_each_borough_user_s_home_page_takes_eight_queries_at_most(
+def test_each_borough_user_s_home_page_takes_nine_queries_at_most(
     client, django_assert_max_num_queries
 ):
     from accounts.models import User
@@ -110,8 +111,9 @@ def test_each_borough_user_s_home_page_takes_eight_queries_at_most(
         client.force_login(User.objects.filter(role=role, cpeg__borough__slug="barnet").first())
         # 1 session, 1 user with group and borough, 1 the round for the header, 1 the round
         # for the page, 1 the outline, 1 its live signatures, 1 the application, 1 the
-        # returns (the year due's, and last year's sent back with a question).
-        with django_assert_max_num_queries(8):
+        # returns (the year due's, and last year's sent back with a question), 1 the
+        # quarterly returns with their overall ratings.
+        with django_assert_max_num_queries(9):
             response = client.get(reverse("home"))
         assert response.status_code == 200
         assert response.context["position"].earlier_sent_back is not None
