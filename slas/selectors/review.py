@@ -133,6 +133,32 @@ class ReviewPage:
     submissions: int
 
 
+def rating_rows(quarterly_return: QuarterlyReturn) -> list[RatingRow]:
+    """A line per objective of the round and one overall: the suggestion, the stored rating
+    once accepted, and the quarter before's accepted rating (for the change)."""
+    previous = previous_ratings(quarterly_return)
+    stored = {
+        rating.objective_id: rating
+        for rating in Rating.objects.filter(quarterly_return=quarterly_return).select_related(
+            "objective"
+        )
+    }
+    suggestions: Sequence[Suggestion] = return_suggestions(quarterly_return)
+    rows = []
+    for suggestion in suggestions:
+        pk = suggestion.objective.pk if suggestion.objective is not None else None
+        rating = stored.get(pk)
+        rows.append(
+            RatingRow(
+                objective=suggestion.objective,
+                suggested=rating.suggested if rating is not None else suggestion.suggested,
+                previous=previous.get(pk),
+                rating=rating,
+            )
+        )
+    return rows
+
+
 def review_page(*, quarterly_return: QuarterlyReturn) -> ReviewPage:
     """Everything the review page shows of one return, in a fixed number of queries."""
     reports = list(
@@ -145,26 +171,7 @@ def review_page(*, quarterly_return: QuarterlyReturn) -> ReviewPage:
             quarterly_return=quarterly_return, milestone_report__isnull=True
         )
     )
-    previous = previous_ratings(quarterly_return)
-    stored = {
-        rating.objective_id: rating
-        for rating in Rating.objects.filter(quarterly_return=quarterly_return).select_related(
-            "objective"
-        )
-    }
-    suggestions: Sequence[Suggestion] = return_suggestions(quarterly_return)
-    ratings = []
-    for suggestion in suggestions:
-        pk = suggestion.objective.pk if suggestion.objective is not None else None
-        rating = stored.get(pk)
-        ratings.append(
-            RatingRow(
-                objective=suggestion.objective,
-                suggested=rating.suggested if rating is not None else suggestion.suggested,
-                previous=previous.get(pk),
-                rating=rating,
-            )
-        )
+    ratings = rating_rows(quarterly_return)
     return ReviewPage(
         quarterly_return=quarterly_return,
         reports=reports,

@@ -109,6 +109,15 @@ class ReturnView(ReturnMixin, TemplateView):
             context["required"] = len(required)
         elif r.status != QUARTERLY_RETURN.initial:
             context.update(selectors.answers_context(r))
+        if r.status == ReturnStatus.ACCEPTED:
+            from slas.selectors.review import open_correction, rating_rows
+            from slas.services.review import may_start_correction
+
+            context["ratings"] = rating_rows(r)
+            context["correction"] = open_correction(r)
+            context["may_correct"] = context["correction"] is None and may_start_correction(
+                self.request.user, r
+            )
         return super().get_context_data(**context, **kwargs)
 
 

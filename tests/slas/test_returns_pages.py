@@ -242,3 +242,23 @@ def test_a_spend_line_needing_a_reason_says_the_figure_on_the_page(as_secretary,
     response = as_secretary.post(url("return_spend", q2), data)
     assert response.status_code == 200
     assert "is lower than the £500.00 reported for quarter 1" in response.content.decode()
+
+
+def test_an_accepted_return_shows_its_ratings_the_versions_and_a_way_to_correct_it(client, barnet):
+    from slas.services.review import review_accept
+    from tests.slas.factories import all_ratings, officer_for, secretary_of, submitted_return
+
+    award = funded_award(borough=barnet)
+    submitted = submitted_return(award=award, quarter=1)
+    accepted = review_accept(
+        user=officer_for(barnet),
+        quarterly_return=submitted,
+        ratings=all_ratings(submitted, final="amber"),
+    )
+    client.force_login(secretary_of(barnet))
+    page = client.get(accepted.get_absolute_url()).content.decode()
+    assert "Ratings" in page
+    assert page.count(">Amber</strong>") == 6  # five objectives and overall, as words
+    assert "Suggested Green; The officer saw it happen." in page
+    assert reverse("slas:versions", kwargs={"pk": accepted.pk}) in page
+    assert reverse("slas:correction_start", kwargs={"pk": accepted.pk}) in page
