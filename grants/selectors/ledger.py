@@ -32,6 +32,8 @@ class Ledger:
     approved: Decimal  # awarded, interim awards included
     access_fund: Decimal  # the starting fund plus every top-up
     access_drawn: Decimal
+    released: Decimal = ZERO  # instalments paid
+    to_release: Decimal = ZERO  # instalments scheduled or ready: released + this = approved
 
     @property
     def remaining(self) -> Decimal:
@@ -64,6 +66,9 @@ def access_fund_available(*, funding_round: FundingRound) -> Decimal:
 
 
 def round_ledger(*, funding_round: FundingRound) -> Ledger:
+    from slas.selectors.instalments import instalment_totals
+
+    instalments = instalment_totals(funding_round=funding_round)
     top_ups = _sum(AccessFundTopUp.objects.filter(funding_round=funding_round), "amount")
     return Ledger(
         total_budget=funding_round.total_budget,
@@ -75,4 +80,6 @@ def round_ledger(*, funding_round: FundingRound) -> Ledger:
         approved=approved_total(funding_round=funding_round),
         access_fund=funding_round.access_fund + top_ups,
         access_drawn=_sum(AccessFundDrawdown.objects.filter(funding_round=funding_round), "amount"),
+        released=instalments.released,
+        to_release=instalments.to_release,
     )
