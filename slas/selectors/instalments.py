@@ -22,7 +22,7 @@ from slas.models import QuarterlyReturn, ReturnStatus, TimeState
 HELD_AFTER_DAYS = 28
 
 ZERO = Decimal("0.00")
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 
 
 @dataclass(frozen=True)
@@ -65,15 +65,15 @@ def instalment_boroughs() -> list[Borough]:
     return list(Borough.objects.order_by("name"))
 
 
-def held_instalments() -> Exists:
+def held_instalments() -> Q:
     """The instalment is not released and the return for the quarter before it, never
     accepted, is ``HELD_AFTER_DAYS`` or more days overdue."""
     previous = QuarterlyReturn.objects.filter(
         award=OuterRef("award"), quarter=OuterRef("quarter") - 1
     )
-    return Exists(
-        previous.filter(time_state=TimeState.OVERDUE, days_overdue__gte=HELD_AFTER_DAYS)
-    ) & ~Exists(previous.filter(status=ReturnStatus.ACCEPTED))
+    return Q(
+        Exists(previous.filter(time_state=TimeState.OVERDUE, days_overdue__gte=HELD_AFTER_DAYS))
+    ) & ~Q(Exists(previous.filter(status=ReturnStatus.ACCEPTED)))
 
 
 def round_instalments(

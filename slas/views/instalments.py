@@ -80,6 +80,7 @@ class InstalmentReleaseView(LoginRequiredMixin, ServiceFormMixin, FormView):
     for interim funding, why."""
 
     template_name = "slas/instalments/instalment_release.html"
+    form_class = forms.ReleaseForm
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
