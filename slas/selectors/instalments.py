@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from boroughs.models import Borough
-from grants.models import FundingRound, Instalment, InstalmentStatus
+from grants.models import Award, FundingRound, Instalment, InstalmentStatus
 from grants.models.money import PENNY
 from grants.workflows.round import BEING_SET_UP
 from slas.models import QuarterlyReturn, ReturnStatus, TimeState
@@ -27,28 +27,53 @@ _MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 
 @dataclass(frozen=True)
 class InstalmentTotals:
-    """The round's instalments: released, and still to release (scheduled or ready)."""
+    """The round's instalments: released, and still to release (what its awards add up to,
+    less what is released), so that the two always make the total awarded."""
 
     released: Decimal
     to_release: Decimal
 
     @property
     def total(self) -> Decimal:
-        """Every instalment of the round: what the round's awards add up to."""
+        """What the round's awards add up to."""
         return self.released + self.to_release
+
+
+def _round_sum(queryset: QuerySet, field: str) -> Coalesce:
+    """The sum of ``field`` over ``queryset`` (filtered by the outer round), or £0.00."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(total=Sum(field))
+            .values("total")[:1],
+            output_field=_MONEY,
+        ),
+        Value(ZERO),
+        output_field=_MONEY,
+    )
 
 
 def instalment_totals(*, funding_round: FundingRound) -> InstalmentTotals:
     """Released and still to release in the round, summed by the database: one query."""
-    released = Q(status=InstalmentStatus.RELEASED)
-    sums = Instalment.objects.filter(award__funding_round=funding_round).aggregate(
-        released=Coalesce(Sum("amount", filter=released), Value(ZERO), output_field=_MONEY),
-        to_release=Coalesce(Sum("amount", filter=~released), Value(ZERO), output_field=_MONEY),
+    sums = (
+        FundingRound.objects.filter(pk=funding_round.pk)
+        .annotate(
+            awarded=_round_sum(Award.objects.filter(funding_round=OuterRef("pk")), "amount"),
+            released=_round_sum(
+                Instalment.objects.filter(
+                    award__funding_round=OuterRef("pk"), status=InstalmentStatus.RELEASED
+                ),
+                "amount",
+            ),
+        )
+        .values("awarded", "released")
+        .get()
     )
-    return InstalmentTotals(
-        released=Decimal(sums["released"]).quantize(PENNY),
-        to_release=Decimal(sums["to_release"]).quantize(PENNY),
-    )
+    awarded = Decimal(sums["awarded"]).quantize(PENNY)
+    released = Decimal(sums["released"]).quantize(PENNY)
+    return InstalmentTotals(released=released, to_release=awarded - released)
 
 
 def instalment_rounds() -> list[FundingRound]:
