@@ -1,4 +1,5 @@
-"""The round's money, to the penny: budget, ceiling, recommended, approved, access fund."""
+"""The round's money, to the penny: budget, ceiling, recommended, approved, access fund, and
+the instalments released and still to release (``slas.selectors.instalments``)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from grants.models import (
     FundingRound,
 )
 from grants.workflows.application import AWAITING_DECISION
+from slas.selectors.instalments import instalment_totals
 
 ZERO = Decimal("0.00")
 
@@ -66,8 +68,6 @@ def access_fund_available(*, funding_round: FundingRound) -> Decimal:
 
 
 def round_ledger(*, funding_round: FundingRound) -> Ledger:
-    from slas.selectors.instalments import instalment_totals
-
     instalments = instalment_totals(funding_round=funding_round)
     top_ups = _sum(AccessFundTopUp.objects.filter(funding_round=funding_round), "amount")
     return Ledger(
