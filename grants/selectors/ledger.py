@@ -1,4 +1,5 @@
-"""The round's money, to the penny: budget, ceiling, recommended, approved, access fund."""
+"""The round's money, to the penny: budget, ceiling, recommended, approved, access fund, and
+the instalments released and still to release (``slas.selectors.instalments``)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from grants.models import (
     FundingRound,
 )
 from grants.workflows.application import AWAITING_DECISION
+from slas.selectors.instalments import instalment_totals
 
 ZERO = Decimal("0.00")
 
@@ -32,6 +34,8 @@ class Ledger:
     approved: Decimal  # awarded, interim awards included
     access_fund: Decimal  # the starting fund plus every top-up
     access_drawn: Decimal
+    released: Decimal = ZERO  # instalments paid
+    to_release: Decimal = ZERO  # instalments scheduled or ready: released + this = approved
 
     @property
     def remaining(self) -> Decimal:
@@ -64,6 +68,7 @@ def access_fund_available(*, funding_round: FundingRound) -> Decimal:
 
 
 def round_ledger(*, funding_round: FundingRound) -> Ledger:
+    instalments = instalment_totals(funding_round=funding_round)
     top_ups = _sum(AccessFundTopUp.objects.filter(funding_round=funding_round), "amount")
     return Ledger(
         total_budget=funding_round.total_budget,
@@ -75,4 +80,6 @@ def round_ledger(*, funding_round: FundingRound) -> Ledger:
         approved=approved_total(funding_round=funding_round),
         access_fund=funding_round.access_fund + top_ups,
         access_drawn=_sum(AccessFundDrawdown.objects.filter(funding_round=funding_round), "amount"),
+        released=instalments.released,
+        to_release=instalments.to_release,
     )

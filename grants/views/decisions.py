@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,6 +32,7 @@ from grants.permissions import (
 from grants.selectors import decisions as selectors
 from grants.services import decisions as services
 from grants.views.mixins import RoundPageMixin
+from grants.workflows.instalment import INSTALMENT, RELEASE
 from slas.selectors import sla_by_quarter
 
 _ROW_ERROR = re.compile(r"^application-(\d+)\.(\w+)$")
@@ -403,8 +405,12 @@ class AwardView(AwardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        instalments = list(self.award.instalments.all())
+        # Who released each: one query, and none while nothing is released.
+        prefetch_related_objects(instalments, "released_by")
         return super().get_context_data(
-            instalments=list(self.award.instalments.all()),
+            instalments=instalments,
+            releasable={i.pk for i in instalments if INSTALMENT.may(RELEASE, user, i)},
             sla_quarters=sla_by_quarter(award=self.award),
             timeline=audit_timeline(subject=self.award),
             may_edit_instalments=can_record_decisions(user),

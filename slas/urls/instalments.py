@@ -1,3 +1,14 @@
-"""URLs for instalments (being built)."""
+"""URLs for instalments: the round's instalments, and the funding manager's release of one."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from slas.views import instalments as views
+
+urlpatterns = [
+    path("instalments/", views.InstalmentListView.as_view(), name="instalments"),
+    path(
+        "instalments/<int:pk>/release/",
+        views.InstalmentReleaseView.as_view(),
+        name="instalment_release",
+    ),
+]

@@ -383,6 +383,38 @@ def test_only_the_funding_manager_changes_instalments(funding_round, user_in_rol
         )
 
 
+def test_a_released_instalment_keeps_its_amount(funding_round):
+    from slas.services.instalments import instalment_release
+
+    fund(funding_round, recommended(funding_round, "barnet"), "10000.00")
+    award = Award.objects.get()
+    instalment_release(
+        user=staff(),
+        instalment=award.instalments.get(quarter=1),
+        released_on=award.awarded_on,
+        reference="PAY-1",
+    )
+    with pytest.raises(ValidationError) as refused:
+        award_set_instalments(
+            user=staff(),
+            award=award,
+            amounts={
+                1: Decimal("4000"),
+                2: Decimal("2000"),
+                3: Decimal("2000"),
+                4: Decimal("2000"),
+            },
+        )
+    assert refused.value.message_dict == {
+        "q1": ["Quarter 1's instalment has been released: keep it at £2,500.00"]
+    }
+    assert {i.amount for i in award.instalments.all()} == {Decimal("2500.00")}
+    # The quarters still to pay may change, the released one kept as it is.
+    amounts = {1: Decimal("2500"), 2: Decimal("5000"), 3: Decimal("2500"), 4: Decimal(0)}
+    award_set_instalments(user=staff(), award=award, amounts=amounts)
+    assert {i.quarter: i.amount for i in award.instalments.all()} == amounts
+
+
 # The SLA
 
 

@@ -158,7 +158,17 @@ def award_set_instalments(*, user: User, award: Award, amounts: Mapping[int, Dec
                 )
             }
         )
-    current = {i.quarter: i for i in award.instalments.all()}
+    current = {i.quarter: i for i in award.instalments.select_for_update()}
+    released = {
+        f"q{quarter}": [
+            f"Quarter {quarter}'s instalment has been released: keep it at "
+            f"{money(instalment.amount)}"
+        ]
+        for quarter, instalment in current.items()
+        if instalment.status == InstalmentStatus.RELEASED and instalment.amount != amounts[quarter]
+    }
+    if released:
+        raise ValidationError(released)
     changes = [
         f"Q{quarter} {money(current[quarter].amount) if quarter in current else 'none'} → "
         f"{money(amounts[quarter])}"
