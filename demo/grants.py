@@ -19,10 +19,10 @@ every stage (by GSS code, last two digits):
 - 07 Camden: consensus, invited to apply;
 - 08 Croydon: application in draft, half written;
 - 09 Ealing, 30 Tower Hamlets: submitted;
-- 10 Enfield, 31 Waltham Forest: changes requested;
+- 10 Enfield, 31 Waltham Forest: changes requested (Waltham Forest on interim funding);
 - 11 Greenwich, 27–29: recommended;
 - 12 Hackney: not funded;
-- 32 Wandsworth: deferred;
+- 32 Wandsworth: deferred, on interim funding;
 - 02 and 13–26: funded at the committee's meeting; 33 Westminster with conditions.
 
 Its dates are placed around the day the demo is loaded (``today``), so that they make sense
@@ -30,7 +30,9 @@ on it: what is still open is not past its deadline (outlines are due in two week
 applications in six, both by the end of the financial year; the outline deadline task finds
 nothing overdue), and what has happened is in the past: outlines signed seven weeks ago,
 applications submitted five weeks ago, the committee's meeting two weeks ago. A quarter
-already over when the demo is loaded has its return due four weeks later. Every step is taken
+already over when the committee met has a catch-up return due in the week just gone (those
+returns are in every state: ``demo.slas``); a later quarter's is due on the paper's day, at
+least four weeks ahead. Every step is taken
 on its day (``demo.clock``), so the history on each page reads in order; the same day always
 gives the same data.
 """
@@ -100,7 +102,8 @@ class Stages:
     outline_only: dict[int, str]
     #: Disputed, then brokered: "agreed" or "not_agreed".
     brokered: dict[int, str]
-    #: Given interim funding (their outline was brokered and not agreed); they do not apply.
+    #: Given interim funding, having no agreed work plan: an outline brokered and not agreed
+    #: (such a group does not apply), or an application not yet funded.
     interim: frozenset[int] = frozenset()
     draft: frozenset[int] = frozenset()
     submitted: frozenset[int] = frozenset()
@@ -117,7 +120,9 @@ class Stages:
 CURRENT_STAGES = Stages(
     outline_only={3: "draft", 4: "disputed", 7: "consensus"},
     brokered={5: "agreed", 6: "not_agreed"},
-    interim=frozenset({6}),
+    # Three groups without an agreed work plan, as the 2011 paper found: Bromley (its outline
+    # not agreed), and Waltham Forest and Wandsworth while their applications are settled.
+    interim=frozenset({6, 31, 32}),
     draft=frozenset({5, 8}),
     submitted=frozenset({9, 30}),
     changes=frozenset({10, 31}),
@@ -212,7 +217,22 @@ def current_round_dates(today: datetime.date) -> RoundDates:
     def days(number: int) -> datetime.date:
         return today + datetime.timedelta(days=number)
 
-    q1, q2, q3, q4 = (max(due, days(28)) for due in _paper_return_deadlines(year))
+    meeting = days(-14)
+    ended = [quarter for quarter in year.quarters if quarter.end < meeting]
+
+    def return_due(quarter, paper_due: datetime.date) -> datetime.date:
+        # A quarter over before the committee met has a catch-up return, due in the week
+        # just gone (the last such quarter's three days ago, any earlier one's nine), so the
+        # demo shows returns overdue as well as handed in; a later quarter's is due on the
+        # paper's day, and never sooner than four weeks from today.
+        if quarter in ended:
+            return days(-3) if quarter == ended[-1] else days(-9)
+        return max(paper_due, days(28))
+
+    q1, q2, q3, q4 = (
+        return_due(quarter, due)
+        for quarter, due in zip(year.quarters, _paper_return_deadlines(year), strict=True)
+    )
     return RoundDates(
         year=year,
         outline_deadline=min(days(14), year.end),
@@ -224,7 +244,7 @@ def current_round_dates(today: datetime.date) -> RoundDates:
         applications_opened=days(-42),
         applied=days(-35),
         reviewed=days(-28),
-        meeting=days(-14),
+        meeting=meeting,
         access_fund_used=days(-7),
         open_contact=days(-2),
     )
@@ -451,8 +471,8 @@ def _seed_applications(
     to_decide: list[tuple[Application, str, Decimal | None, str]] = []
     for borough in boroughs:
         code = _code(borough)
-        if code in stages.outline_only or code in stages.interim:
-            continue
+        if code in stages.outline_only or stages.brokered.get(code) == "not_agreed":
+            continue  # no consensus, no application (Bromley has interim funding)
         made += 1
         if code in stages.draft:
             with at(dates.applied, minute=code):

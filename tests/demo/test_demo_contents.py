@@ -139,7 +139,13 @@ def test_the_current_round_holds_boroughs_at_every_stage(demo):
     assert outline_states == set(OutlineStatus)
     application_states = set(Application.objects.filter(**current).values_list("status", flat=True))
     assert application_states == set(ApplicationStatus)
-    assert Award.objects.filter(**current, is_interim=True).count() == 1
+    # Three groups without an agreed work plan, on interim funding, as the paper found.
+    interim = Award.objects.filter(**current, is_interim=True)
+    assert sorted(interim.values_list("cpeg__borough__slug", flat=True)) == [
+        "bromley",
+        "waltham-forest",
+        "wandsworth",
+    ]
     # Barnet is the walk-through: its outline still needs the partners' signatures.
     barnet = Outline.objects.get(**current, cpeg__borough__slug="barnet")
     assert barnet.status == OutlineStatus.DRAFT
@@ -234,3 +240,49 @@ def test_every_link_on_a_demo_home_page_opens(demo, username):
 
 def test_the_demo_makes_sense_on_the_day_it_is_loaded(demo):
     check_the_demo_makes_sense(demo)
+
+
+def test_the_demo_has_quarterly_returns_in_every_state_with_instalments_to_match(demo):
+    from django.db.models import Count
+
+    from grants.models import Instalment, InstalmentStatus
+    from slas.models import QuarterlyReturn, Rating, Reminder, ReturnStatus, TimeState
+
+    current = QuarterlyReturn.objects.filter(funding_round__year_start=2026)
+    ended = current.filter(quarter__lte=2)  # quarters over when the committee met
+    assert set(ended.values_list("status", flat=True)) == set(ReturnStatus)
+    assert ended.filter(status=ReturnStatus.NOT_STARTED, time_state=TimeState.OVERDUE).exists()
+    assert ended.filter(status=ReturnStatus.DRAFT, time_state=TimeState.OVERDUE).exists()
+    assert set(current.filter(quarter__gte=3).values_list("status", "time_state")) == {
+        (ReturnStatus.NOT_STARTED, TimeState.NOT_OPEN)
+    }
+    overall = dict(
+        Rating.objects.filter(
+            quarterly_return__funding_round__year_start=2026, objective__isnull=True
+        )
+        .values_list("final")
+        .annotate(n=Count("id"))
+    )
+    assert overall["red"] == 1
+    assert overall["green"] > overall["amber"] > 0  # most Green, some Amber, one Red
+    raised = Rating.objects.filter(quarterly_return__funding_round__year_start=2026).exclude(
+        override_reason=""
+    )
+    assert raised.exists()
+    assert all(r.suggested == "amber" and r.final == "green" for r in raised)
+    # The previous year: every funded group's four returns accepted and rated.
+    previous = QuarterlyReturn.objects.filter(funding_round__year_start=2025)
+    assert previous.count() == 30 * 4
+    assert set(previous.values_list("status", flat=True)) == {ReturnStatus.ACCEPTED}
+    # An instalment after the first is released only where the return before is accepted.
+    for instalment in Instalment.objects.filter(
+        status=InstalmentStatus.RELEASED, quarter__gt=1, award__is_interim=False
+    ):
+        assert QuarterlyReturn.objects.filter(
+            award=instalment.award, quarter=instalment.quarter - 1, status=ReturnStatus.ACCEPTED
+        ).exists()
+    assert Instalment.objects.filter(
+        award__funding_round__year_start=2026, status=InstalmentStatus.READY, quarter=3
+    ).exists()  # left for the funding manager to release
+    # Reminders ran on their days since the meeting: the week-overdue return escalated once.
+    assert Reminder.objects.filter(step="overdue_7").count() == 1

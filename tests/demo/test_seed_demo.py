@@ -55,8 +55,10 @@ def _snapshot():
         BrokeringContact,
         CommitteeMeeting,
         FundingRound,
+        Instalment,
         Outline,
     )
+    from slas.models import QuarterlyReturn, Rating
 
     people = list(
         User.objects.order_by("username").values_list("username", "first_name", "last_name")
@@ -124,6 +126,26 @@ def _snapshot():
             "reference", "amount", "is_interim", "awarded_on"
         )
     )
+    quarterly = sorted(
+        QuarterlyReturn.objects.values_list(
+            "funding_round__year_start", "cpeg__borough__gss_code", "quarter", "status",
+            "time_state", "days_overdue", "public_attendance", "submitted_at", "accepted_at",
+        ),
+        key=str,
+    )  # fmt: skip
+    ratings = sorted(
+        Rating.objects.values_list(
+            "quarterly_return__cpeg__borough__gss_code", "quarterly_return__quarter",
+            "quarterly_return__funding_round__year_start", "objective__code", "suggested",
+            "final",
+        ),
+        key=str,
+    )  # fmt: skip
+    instalments = list(
+        Instalment.objects.order_by("award__reference", "quarter").values_list(
+            "award__reference", "quarter", "status", "released_on", "release_reference"
+        )
+    )
     history = list(
         AuditEvent.objects.order_by("created_at", "action", "to_state").values_list(
             "action", "to_state", "created_at"
@@ -131,7 +153,7 @@ def _snapshot():
     )
     return (
         people, returns, counts, rounds, outlines, contacts, applications, meetings, awards,
-        history,
+        quarterly, ratings, instalments, history,
     )  # fmt: skip
 
 
@@ -146,11 +168,19 @@ def _delete_the_demo():
         FundingRound,
         Outline,
     )
-    from slas.models import SlaMilestone
+    from slas.models import QuarterlyReturn, SlaMilestone
 
     AuditEvent.objects.all().delete()
     DiversityReturn.objects.all().delete()
-    for model in (SlaMilestone, Award, Decision, CommitteeMeeting, Application, Outline):
+    for model in (
+        QuarterlyReturn,
+        SlaMilestone,
+        Award,
+        Decision,
+        CommitteeMeeting,
+        Application,
+        Outline,
+    ):
         model.objects.all().delete()
     FundingRound.objects.all().delete()
     User.objects.all().delete()
@@ -228,12 +258,17 @@ def check_the_demo_makes_sense(day: datetime.date) -> None:
     assert current.status == "applications_open"
     # Still open: due today at the earliest, and by the end of the year.
     assert day <= current.outline_deadline <= current.application_deadline <= year.end
-    for quarter in year.quarters:
-        due = current.return_deadline(quarter.number)
-        assert due > day
-        assert due > quarter.end
     # Happened: the committee met a few weeks ago; its groups may still appeal.
     meeting = current.meetings.get()
+    # A quarter over before the meeting has its catch-up return due since the meeting, in
+    # the past; any later quarter's is due ahead. Each after its quarter ends.
+    for quarter in year.quarters:
+        due = current.return_deadline(quarter.number)
+        assert due > quarter.end
+        if quarter.end < meeting.held_on:
+            assert meeting.held_on < due < day
+        else:
+            assert due > day
     assert day - datetime.timedelta(weeks=6) <= meeting.held_on < day
     for decision in Decision.objects.filter(meeting=meeting):
         assert decision.appeal_deadline > day
@@ -294,8 +329,11 @@ def test_the_round_dates_make_sense_on_any_day(day):
     assert happened[-1] < day
     assert day <= current.outline_deadline <= current.application_deadline <= year.end
     for quarter, due in zip(year.quarters, current.return_deadlines, strict=True):
-        assert due > day
         assert due > quarter.end
+        if quarter.end < current.meeting:
+            assert current.meeting < due < day
+        else:
+            assert due > day
     assert current.closed is None
     last_year = [
         previous.opened, previous.outlines_written, previous.outline_deadline,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from demo.diversity import seed_benchmarks, seed_diversity
 from demo.grants import mail_kept_in_memory, seed_grants
 from demo.people import DEMO_PASSWORD, seed_people
+from demo.slas import seed_returns
 
 
 class Command(BaseCommand):
@@ -40,10 +41,12 @@ class Command(BaseCommand):
             returns = seed_diversity(day)
             seed_benchmarks()
             applications = seed_grants(day)
+            quarterly = seed_returns(day)
         self.stdout.write(
             f"Demo loaded: {created} new login{'s' if created != 1 else ''}, "
             f"{returns} new diversity return{'s' if returns != 1 else ''}, "
-            f"{applications} new funding application{'s' if applications != 1 else ''}. "
+            f"{applications} new funding application{'s' if applications != 1 else ''}, "
+            f"{quarterly} quarterly return{'s' if quarterly != 1 else ''} started. "
             f"Every demo login uses the password {DEMO_PASSWORD}"
         )
 
