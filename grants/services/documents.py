@@ -73,7 +73,7 @@ def detect_document_type(stream: IO[bytes]) -> str | None:
     return None
 
 
-def _safe_name(name: str) -> str:
+def safe_name(name: str) -> str:
     """The uploader's file name without any folders, for showing and for the download."""
     name = os.path.basename(name.replace("\\", "/")).strip()
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '"')
@@ -105,7 +105,7 @@ def document_upload(
     document = SupportingDocument(
         application=application,
         kind=kind,
-        original_name=_safe_name(uploaded_file.name or ""),
+        original_name=safe_name(uploaded_file.name or ""),
         content_type=content_type or "",
         size=size,
         uploaded_by=user,

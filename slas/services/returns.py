@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from grants.models.money import money
-from grants.services.documents import EMPTY, _safe_name, detect_document_type, too_large
+from grants.services.documents import EMPTY, detect_document_type, safe_name, too_large
 from slas.models import (
     COUNT_FIELDS,
     MAX_COUNT,
@@ -461,7 +461,7 @@ def return_add_evidence_file(
         raise ValidationError({"file": WRONG_TYPE})
     evidence_file = EvidenceFile(
         quarterly_return=locked,
-        original_name=_safe_name(upload.name or ""),
+        original_name=safe_name(upload.name or ""),
         content_type=content_type,
         size=size,
         uploaded_by=user,
