@@ -255,6 +255,8 @@ def test_the_dashboard_links_to_the_downloads_and_the_committee_s_view(
     for fmt in ("csv", "xlsx"):
         assert reverse("slas:export", kwargs={"year": 2011, "fmt": fmt}) in content
     assert reverse("slas:committee_grid") + "?round=2011" in content
+    assert reverse("slas:review_list") in content
+    assert reverse("slas:instalments") in content
 
 
 def test_the_round_shown_is_the_newest_with_returns_unless_another_is_chosen(
