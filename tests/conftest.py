@@ -98,9 +98,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     with item.config.stash[blocking_manager_key].unblock():
         for alias, contents in _flushed.items():
             # Empty first: a flush without serialized_rollback re-creates content types.
+            # Sequences run on, as after TransactionTestCase's own flush: the rows put back
+            # keep their ids, and a reset sequence would hand those ids out again.
             call_command(
                 "flush", database=alias, interactive=False, verbosity=0,
-                inhibit_post_migrate=True,
+                inhibit_post_migrate=True, reset_sequences=False,
             )  # fmt: skip
             connections[alias].creation.deserialize_db_from_string(contents)
     _flushed.clear()
