@@ -107,9 +107,13 @@ lint: install-dev
 typecheck: install-dev var/secret_key
 	$(DEMO_ENV) $(BIN)/mypy
 
+# The suite runs on one pytest-xdist worker per CPU (PYTEST_WORKERS=0 runs it in one
+# process), each file on one worker (see tests/conftest.py).
+PYTEST_WORKERS ?= auto
+
 test: lint typecheck assets var/secret_key
 	$(DEMO_ENV) $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lock: $(BIN)/uv
 	$(UV) pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt
