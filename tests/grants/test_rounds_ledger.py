@@ -103,6 +103,9 @@ def test_the_round_page_shows_the_ledger_to_the_penny_with_the_warning(client, a
         "Access-needs fund": "£133.53",
         "Drawn from the access-needs fund": "£33.35",
         "Available in the access-needs fund": "£100.18",
+        # Nothing is released until the funding manager releases it: all £999.99 to go.
+        "Instalments released": "£0.00",
+        "Instalments still to release": "£999.99",
     }
     assert f"{WARNING} £0.02" in html
 

@@ -59,7 +59,7 @@ def test_the_round_list_takes_three_queries(
 
 @pytest.mark.parametrize("size", [1, 8])
 @pytest.mark.parametrize("role", [Role.FUNDING_MANAGER, Role.COMMITTEE_MEMBER])
-def test_the_round_page_with_its_money_takes_eleven_queries(
+def test_the_round_page_with_its_money_takes_twelve_queries(
     client, user_in_role, django_assert_num_queries, busy_round, size, role
 ):
     busy_round(size)
@@ -67,8 +67,9 @@ def test_the_round_page_with_its_money_takes_eleven_queries(
     ContentType.objects.get_for_model(FundingRound)  # cached for the process after its first use
     # 1 session, 1 user; 1 the round, then 3 prefetched: its objectives, its top-ups (with
     # who) and its drawdowns (with group and who); 4 the ledger's sums (top-ups, recommended,
-    # approved, drawn); 1 the audit timeline with its actors.
-    with django_assert_num_queries(11):
+    # approved, drawn); 1 the instalments released and still to release (two sums in one
+    # query); 1 the audit timeline with its actors.
+    with django_assert_num_queries(12):
         response = client.get(reverse("grants:round", kwargs={"year": 2011}))
     assert len(response.context["detail"].objectives) == 5 + size
     assert len(response.context["detail"].access_history) == 2 * size

@@ -20,7 +20,6 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Role
 from grants.models import Instalment, InstalmentStatus
@@ -36,16 +35,6 @@ pytestmark = [
 ]
 
 PAID = datetime.date(2011, 10, 3)
-
-
-@pytest.fixture(autouse=True)
-def return_pages_or_stand_in(monkeypatch):
-    """The return's own page (``slas:return``) is another part's: until it is there, the
-    return's e-mails link to a stand-in address."""
-    try:
-        reverse("slas:return", kwargs={"pk": 1})
-    except NoReverseMatch:
-        monkeypatch.setattr("slas.emails.return_path", lambda r: f"/returns/{r.pk}/")
 
 
 def test_two_managers_releasing_one_instalment_at_once_release_it_once(barnet):

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -21,16 +21,6 @@ from tests.slas.factories import funded_award, return_in
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("slas:instalments")
-
-
-@pytest.fixture(autouse=True)
-def return_pages_or_stand_in(monkeypatch):
-    """The return's own page (``slas:return``) is another part's: until it is there, the
-    return's e-mails link to a stand-in address."""
-    try:
-        reverse("slas:return", kwargs={"pk": 1})
-    except NoReverseMatch:
-        monkeypatch.setattr("slas.emails.return_path", lambda r: f"/returns/{r.pk}/")
 
 
 @pytest.fixture
