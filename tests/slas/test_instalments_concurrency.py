@@ -77,4 +77,6 @@ def test_two_managers_releasing_one_instalment_at_once_release_it_once(barnet):
     )
     events = audited_since(mark)
     assert [(e.action, e.actor_id) for e in events] == [("released", managers[winner].pk)]
-    assert [m.subject for m in mail.outbox] == [f"{award.cpeg}: quarter 1 instalment released"]
+    assert [m.subject for m in mail.outbox] == [
+        f"{award.cpeg}: quarter 1 instalment of £7,500.00 released"
+    ]
