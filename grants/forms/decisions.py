@@ -55,7 +55,7 @@ class DayMonthYearField(DateInputField):
         day, month, year = data_list
         if not (day and month and year):
             return None
-        if not (len(str(year).strip()) == 4 and str(year).strip().isdigit()):
+        if not (len(str(year).strip()) == 4 and str(year).strip().isdecimal()):
             raise ValidationError(
                 f"{self.noun[0].upper()}{self.noun[1:]} must have a year of 4 numbers, like 2011",
                 code="invalid",

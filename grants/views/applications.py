@@ -224,7 +224,7 @@ class ActivityFormMixin(ApplicationMixin, ErrorLinksMixin, ServiceFormMixin):
 class ActivityAddView(ActivityFormMixin, FormView):
     def get_initial(self):
         objective = self.request.GET.get("objective", "")
-        return {"objective": int(objective)} if objective.isdigit() else {}
+        return {"objective": int(objective)} if objective.isdecimal() else {}
 
     def call_service(self, form):
         return services.activity_add(

@@ -47,7 +47,7 @@ class RoundGridView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         rounds = rounds_with_returns()
         asked = self.request.GET.get("round", "").strip()
-        if asked and not asked.isdigit():
+        if asked and not asked.isdecimal():
             raise Http404("Choose a round by its first year, like 2011")
         funding_round = choose_round(rounds, int(asked) if asked else None)
         if asked and funding_round is None:

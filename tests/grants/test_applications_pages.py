@@ -219,6 +219,13 @@ def test_the_add_activity_page_starts_with_the_objective_asked_for(signed_in, ap
     assert response.context["form"].initial == {"objective": objective.pk}
 
 
+@pytest.mark.parametrize("asked", ["²", "x", "-1"])
+def test_an_objective_asked_for_that_is_not_a_number_is_ignored(signed_in, application, asked):
+    response = signed_in.get(url("activity_add", application), {"objective": asked})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
+
+
 def test_changing_an_activity_shows_its_answers_and_saves_them(signed_in, application):
     objective = application.funding_round.objectives.first()
     signed_in.post(url("activity_add", application), activity_data(objective))

@@ -489,3 +489,11 @@ def test_the_grids_take_as_many_queries_for_32_boroughs_as_for_one(
     )
     assert all(cells[:2] == ["Green"] * 2 for cells in grid_rows(committee).values())
     assert "Accepted returns counted 32 32 0 0" in text_of(committee)
+
+
+@pytest.mark.parametrize("asked", ["²", "20x1", "-2011"])
+@pytest.mark.parametrize("name", ["slas:dashboard", "slas:committee_grid"])
+def test_a_round_that_is_not_a_year_answers_not_found(client, user_in_role, barnet, name, asked):
+    funded_award(borough=barnet)
+    client.force_login(user_in_role(Role.FUNDING_MANAGER))
+    assert client.get(reverse(name), {"round": asked}).status_code == 404
