@@ -358,15 +358,17 @@ def _decimal(value: Decimal | None) -> str | None:
 def return_snapshot(r: QuarterlyReturn) -> dict[str, Any]:
     """Everything the group said in the return, as JSON: milestone outcomes keyed by
     milestone, counts, spend keyed by category, evidence text and file names, narrative,
-    and answers keyed by question. Each entry carries a ``position`` so the order of the
-    page survives a database that does not keep a JSON object's key order."""
+    and answers keyed by question. Each entry carries a ``_position`` so the order of the
+    page survives a database that does not keep a JSON object's key order (keys starting with
+    ``_`` are bookkeeping: the versions page's comparison skips them)."""
     return {
         "reference": r.reference,
         "quarter": r.quarter,
         "version": r.version,
         "milestones": {
             str(report.milestone_id): {
-                "position": position,
+                "_position": position,
+                "title": f"{report.milestone.objective.code}: {report.milestone.activity_title}",
                 "objective": report.milestone.objective.code,
                 "activity": report.milestone.activity_title,
                 "description": report.milestone.description,
@@ -382,7 +384,7 @@ def return_snapshot(r: QuarterlyReturn) -> dict[str, Any]:
         "counts": {name: getattr(r, name) for name in COUNT_FIELDS},
         "spend": {
             line.category: {
-                "position": position,
+                "_position": position,
                 "label": line.get_category_display(),
                 "budget": _decimal(line.budget),
                 "spent_to_date": _decimal(line.spent_to_date),
@@ -395,8 +397,8 @@ def return_snapshot(r: QuarterlyReturn) -> dict[str, Any]:
         "support_wanted": r.support_wanted,
         "answers": {
             str(question.pk): {
-                "position": position,
-                "milestone": question.milestone_report.milestone_id
+                "_position": position,
+                "_milestone": question.milestone_report.milestone_id
                 if question.milestone_report
                 else None,
                 "question": question.question,

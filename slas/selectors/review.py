@@ -9,6 +9,9 @@ The shape assumed is JSON: objects (dicts), arrays and scalars, nested to any de
 - A list of dicts is matched item by item on an identifying key, the first present of
   ``IDENTITY_KEYS`` (``id``, ``pk``, ``milestone``, ``category`` …), else by position, and
   each item is named by its ``title``/``label``/``name`` (else its identity).
+- A dict whose values are all dicts is a collection keyed by id (milestones, spend lines,
+  answers): each item is named by its ``title``/``label``/``question`` (else its key), the
+  key kept only to tell items apart.
 - A list of scalars is one value (joined with ", ").
 Keys whose name starts with an underscore are not compared (room for ids and bookkeeping).
 """
@@ -211,7 +214,7 @@ def open_correction(quarterly_return: QuarterlyReturn) -> QuarterlyReturn | None
 #: Keys that identify an item of a list of dicts, in order of preference.
 IDENTITY_KEYS = ("id", "pk", "key", "milestone", "milestone_id", "category", "code", "number")
 #: Keys that name an item, in order of preference.
-NAME_KEYS = ("title", "label", "name", "activity_title", "category_label", "category")
+NAME_KEYS = ("title", "label", "name", "activity_title", "category_label", "question")
 
 
 @dataclass(frozen=True)
@@ -258,11 +261,21 @@ def _item_name(item: dict, position: int) -> str:
     return f"Item {position}"
 
 
+def _named(item: dict) -> bool:
+    return any(item.get(key) not in (None, "") for key in NAME_KEYS)
+
+
 def flatten(value: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
     """``value`` as {path of readable names: text}. The path names each level: a dict's key,
     a list item's name (see the module's note on the shape assumed)."""
     flat: dict[tuple[str, ...], str] = {}
-    if isinstance(value, dict):
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        # A collection keyed by id (milestones by milestone, spend by category, answers by
+        # question): each item is named by its name, the key kept only to tell items apart.
+        for key, inner in value.items():
+            name = f"{_item_name(inner, 0) if _named(inner) else _words(key)}\x00{key}"
+            flat.update(flatten(inner, (*path, name)))
+    elif isinstance(value, dict):
         for key, inner in value.items():
             if str(key).startswith("_"):
                 continue
