@@ -63,6 +63,28 @@ def suggest(outcomes: Iterable[str]) -> Rag:
     return Rag.RED
 
 
+#: A rating's GOV.UK tag colour. Amber is the yellow tag (dark text on yellow, contrast-safe),
+#: kept apart from the orange of "Returned with questions". The word is always shown too.
+RATING_COLOURS = {
+    Rag.GREEN: "green",
+    Rag.AMBER: "yellow",
+    Rag.RED: "red",
+    Rag.NOT_RATED: "grey",
+}
+
+
+def rating_colour(value: str) -> str:
+    return RATING_COLOURS.get(Rag(value), "grey") if value in Rag.values else "grey"
+
+
+def change_note(previous: str | None, current: str) -> str:
+    """The change for a grid's cell, beside the rating: ``describe_change``'s words, or
+    nothing when there was no rating before or it is the same."""
+    if previous is None or previous == current:
+        return ""
+    return describe_change(previous, current)
+
+
 def describe_change(previous: str | None, current: str) -> str:
     """How ``current`` compares with last quarter's accepted rating ``previous`` (None when
     there was none): "First rating", "No change", "Up from Amber", "Down from Green", or

@@ -32,19 +32,9 @@ from cpeg_portal.fiscal import QUARTERS
 from grants.models import Award, FundingRound, Objective
 from slas.models import COUNT_FIELDS, QuarterlyReturn, Rag, Rating, ReturnStatus, SpendLine
 from slas.permissions import GROUP_ONLY
+from slas.ratings import change_note, rating_colour
 from slas.timing import describe
 from slas.workflows.quarterly_return import HANDED_IN
-
-#: A rating's tag colour. Amber is GOV.UK's yellow tag (dark text on yellow, contrast-safe),
-#: kept apart from the orange of "Returned with questions". The word is always shown too.
-RATING_COLOURS = {
-    Rag.GREEN: "green",
-    Rag.AMBER: "yellow",
-    Rag.RED: "red",
-    Rag.NOT_RATED: "grey",
-}
-#: Better ratings rank higher; "Not rated" has no rank.
-_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3}
 
 #: The fields of a return the grids read (never its narrative, evidence or spend).
 GRID_FIELDS = (
@@ -65,7 +55,7 @@ GRID_FIELDS = (
 @dataclass(frozen=True)
 class RatingShown:
     """A final rating as a tag: the word, its colour, and the change since the quarter
-    before in the same row ("down from Green"; empty when unchanged or the first)."""
+    before in the same row ("Down from Green"; empty when unchanged or the first)."""
 
     value: str
     change: str = ""
@@ -76,19 +66,7 @@ class RatingShown:
 
     @property
     def colour(self) -> str:
-        return RATING_COLOURS[Rag(self.value)]
-
-
-def change_from(previous: str | None, current: str) -> str:
-    """How ``current`` compares with the rating the quarter before: "up from Amber", "down
-    from Green", "was Not rated"; empty when there was none or it is the same."""
-    if previous is None or previous == current:
-        return ""
-    before, now = _RANK.get(Rag(previous)), _RANK.get(Rag(current))
-    label = Rag(previous).label
-    if before is None or now is None:
-        return f"was {label}"
-    return f"{'up' if now > before else 'down'} from {label}"
+        return rating_colour(self.value)
 
 
 @dataclass
@@ -337,10 +315,10 @@ def _grid(
                     version.cpeg, version.funding_round = borough.cpeg, funding_round
             rated = ratings.get(cell.accepted.pk, {}) if cell.accepted is not None else {}
             if None in rated:
-                cell.overall = RatingShown(rated[None], change_from(before.get(None), rated[None]))
+                cell.overall = RatingShown(rated[None], change_note(before.get(None), rated[None]))
             cell.by_objective = {
                 objective.pk: RatingShown(
-                    rated[objective.pk], change_from(before.get(objective.pk), rated[objective.pk])
+                    rated[objective.pk], change_note(before.get(objective.pk), rated[objective.pk])
                 )
                 for objective in objectives
                 if objective.pk in rated

@@ -33,7 +33,7 @@ def test_the_funding_manager_reads_the_grid_and_downloads_the_returns(page, live
     page.get_by_role("link", name="Returns").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quarterly returns")
     barnet = page.get_by_role("row").filter(has_text="Barnet").first
-    expect(barnet).to_contain_text("Amber (down from Green)")
+    expect(barnet).to_contain_text("Amber (Down from Green)")
     expect(barnet).to_contain_text("Overdue by 3 days")
     assert_accessible(page)
     with page.expect_download() as download:
@@ -48,7 +48,7 @@ def test_a_committee_member_reads_the_accepted_ratings(page, live_server):
     page.get_by_role("button", name="See the groups' ratings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Groups' performance")
     expect(page.get_by_role("row").filter(has_text="Barnet").first).to_contain_text(
-        "Amber (down from Green)"
+        "Amber (Down from Green)"
     )
     expect(page.get_by_text("Returned with questions")).to_have_count(0)
     assert_accessible(page)

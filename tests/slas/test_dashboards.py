@@ -23,7 +23,8 @@ from slas.models import (
     SlaMilestone,
     SpendLine,
 )
-from slas.selectors.dashboards import change_from, london_totals, round_dashboard
+from slas.ratings import change_note
+from slas.selectors.dashboards import london_totals, round_dashboard
 from tests.factories import UserFactory
 from tests.grants.factories import make_round
 from tests.slas.factories import funded_award, return_in
@@ -207,17 +208,18 @@ def test_each_objective_has_its_own_grid_of_ratings(client, user_in_role, barnet
     o1 = grid_rows(content, "objective-o1")
     o2 = grid_rows(content, "objective-o2")
     assert len(o1) == 32
-    assert o1["Barnet"][:2] == ["Green", "Red (down from Green)"]
+    assert o1["Barnet"][:2] == ["Green", "Red (Down from Green)"]
     assert o2["Barnet"][:2] == ["Amber", "Amber"]
     assert o1["Barnet"][2] == "– No accepted rating"
 
 
 def test_the_change_since_the_quarter_before_is_said_in_words():
-    assert change_from(None, Rag.GREEN) == ""
-    assert change_from(Rag.GREEN, Rag.GREEN) == ""
-    assert change_from(Rag.GREEN, Rag.AMBER) == "down from Green"
-    assert change_from(Rag.RED, Rag.AMBER) == "up from Red"
-    assert change_from(Rag.NOT_RATED, Rag.GREEN) == "was Not rated"
+    # In a grid's cell: the same words as the return and review pages, or none.
+    assert change_note(None, Rag.GREEN) == ""
+    assert change_note(Rag.GREEN, Rag.GREEN) == ""
+    assert change_note(Rag.GREEN, Rag.AMBER) == "Down from Green"
+    assert change_note(Rag.RED, Rag.AMBER) == "Up from Red"
+    assert change_note(Rag.NOT_RATED, Rag.GREEN) == "Was Not rated"
 
 
 def test_groups_without_an_agreed_work_plan_are_listed_with_any_interim_funding(
@@ -392,7 +394,7 @@ def test_the_committee_grid_says_a_rating_changed_since_the_quarter_before(
     content = page(client, user_in_role(Role.COMMITTEE_MEMBER), "slas:committee_grid")
     assert grid_rows(content)["Barnet"] == [
         "Green",
-        "Amber (down from Green)",
+        "Amber (Down from Green)",
         "Amber",
         "– No accepted rating",
     ]
@@ -456,7 +458,7 @@ def test_the_grids_take_as_many_queries_for_one_quarter_as_for_four(
     _busy(award, quarters=(2, 3, 4))
     with django_assert_num_queries(GRID_QUERIES):
         response = client.get(reverse(name))
-    assert "Red (down from Amber)" not in response.content.decode()  # O3 stays Red
+    assert "Red (Down from Amber)" not in response.content.decode()  # O3 stays Red
     assert grid_rows(response.content.decode(), "objective-o3")["Barnet"] == ["Red"] * 4
 
 
