@@ -200,7 +200,30 @@ def reminder(
         today=today,
         next_instalment=next_instalment,
     )
-    notify(users=users, subject=subject, body=body, path=return_path(quarterly_return))
+    notify(users=users, subject=subject, body=body, path=reminder_path(quarterly_return, step))
+
+
+def reminder_path(quarterly_return: QuarterlyReturn, step: str) -> str:
+    """Where a reminder links: the return, for the group; for the link officer and the
+    funding manager (14 and 28 days overdue), the review list filtered to the return's
+    borough, round and quarter — a return the group has not submitted is not theirs to open,
+    but the list shows where it stands."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from slas.models import ReminderStep
+
+    if step not in (ReminderStep.OVERDUE_14, ReminderStep.OVERDUE_28):
+        return return_path(quarterly_return)
+    query = urlencode(
+        {
+            "round": quarterly_return.funding_round.year_start,
+            "borough": quarterly_return.cpeg.borough.slug,
+            "quarter": quarterly_return.quarter,
+        }
+    )
+    return f"{reverse('slas:review_list')}?{query}"
 
 
 def reminder_message(
