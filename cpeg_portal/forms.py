@@ -107,3 +107,29 @@ def uncut(form: forms.BaseForm, *names: str) -> None:
     being cut silently."""
     for name in names:
         form.fields[name].widget.attrs.pop("maxlength", None)
+
+
+class RoundAndBoroughFilterForm(forms.Form):
+    """A list's filter form (GET, so no CSRF token in the address) choosing a round and a
+    borough among those given. Subclasses declare the ``round`` and ``borough`` fields with
+    their messages, their other filters, and lay them out with ``filter_layout``."""
+
+    def __init__(self, *args: Any, rounds: list, boroughs: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rounds = {r.year_start: r for r in rounds}
+        self.boroughs = {b.slug: b for b in boroughs}
+        self.fields["round"].choices = [(r.year_start, r.label) for r in rounds]  # type: ignore[attr-defined]
+        self.fields["borough"].choices = [  # type: ignore[attr-defined]
+            ("", "All boroughs"),
+            *((b.slug, b.name) for b in boroughs),
+        ]
+
+    def filter_layout(self, *fields: Any) -> None:
+        from crispy_forms_gds.helper import FormHelper
+        from crispy_forms_gds.layout import Button, Layout
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(*fields, Button.secondary("filter", "Apply filters"))

@@ -250,23 +250,23 @@ def current_round_dates(today: datetime.date) -> RoundDates:
     )
 
 
-def _code(borough: Borough) -> int:
+def gss_number(borough: Borough) -> int:
     return int(borough.gss_code[-2:])
 
 
-def _user(username: str) -> User:
+def demo_user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def _officer(borough: Borough) -> User:
-    return User.objects.filter(role=Role.LINK_OFFICER, assigned_boroughs=borough).first() or _user(
-        "officer"
-    )
+def link_officer_of(borough: Borough) -> User:
+    return User.objects.filter(
+        role=Role.LINK_OFFICER, assigned_boroughs=borough
+    ).first() or demo_user("officer")
 
 
 def _request(borough: Borough) -> Decimal:
     """A deterministic request between about £36,000 and £45,000, in pounds and pence."""
-    code = _code(borough)
+    code = gss_number(borough)
     return Decimal(36000 + (code * 2917) % 9000) + Decimal(code * 7 % 100) / 100
 
 
@@ -314,7 +314,7 @@ def mail_kept_in_memory() -> Iterator[None]:
 def _outline(funding_round: FundingRound, borough: Borough) -> Outline:
     slug = borough.slug
     return outlines.outline_start(
-        user=_user(f"secretary-{slug}"),
+        user=demo_user(f"secretary-{slug}"),
         funding_round=funding_round,
         cpeg=borough.cpeg,
         position=(
@@ -332,7 +332,7 @@ def _outline(funding_round: FundingRound, borough: Borough) -> Outline:
 def _sign(outline: Outline, slug: str, roles: tuple[str, ...]) -> Outline:
     for role in roles:
         outline = outlines.outline_sign(
-            user=_user(f"{role}-{slug}"), outline=outline, version=outline.version
+            user=demo_user(f"{role}-{slug}"), outline=outline, version=outline.version
         )
     return outline
 
@@ -340,7 +340,7 @@ def _sign(outline: Outline, slug: str, roles: tuple[str, ...]) -> Outline:
 def _dispute(outline: Outline, slug: str) -> Outline:
     outline = _sign(outline, slug, ("chair",))
     return outlines.outline_decline(
-        user=_user(f"police-{slug}"),
+        user=demo_user(f"police-{slug}"),
         outline=outline,
         version=outline.version,
         reason="The proposed sum leaves too little for ward-level engagement.",
@@ -348,7 +348,7 @@ def _dispute(outline: Outline, slug: str) -> Outline:
 
 
 def _fill(application: Application, borough: Borough, *, complete: bool = True) -> Application:
-    secretary = _user(f"secretary-{borough.slug}")
+    secretary = demo_user(f"secretary-{borough.slug}")
     application = applications.application_update_about(
         user=secretary,
         application=application,
@@ -384,7 +384,7 @@ def _fill(application: Application, borough: Borough, *, complete: bool = True) 
 
 def _submitted(funding_round: FundingRound, borough: Borough) -> Application:
     outline = Outline.objects.get(funding_round=funding_round, cpeg=borough.cpeg)
-    secretary = _user(f"secretary-{borough.slug}")
+    secretary = demo_user(f"secretary-{borough.slug}")
     application = _fill(applications.application_start(user=secretary, outline=outline), borough)
     return applications.application_submit(
         user=secretary, application=application, declaration_confirmed=True
@@ -392,7 +392,7 @@ def _submitted(funding_round: FundingRound, borough: Borough) -> Application:
 
 
 def _recommend(application: Application, borough: Borough, *, conditions: bool) -> Application:
-    officer = _officer(borough)
+    officer = link_officer_of(borough)
     review.review_comment_add(
         user=officer,
         application=application,
@@ -426,7 +426,7 @@ def _seed_outlines(
     funding_round: FundingRound, boroughs: list[Borough], dates: RoundDates, stages: Stages
 ) -> None:
     for borough in boroughs:
-        code, slug = _code(borough), borough.slug
+        code, slug = gss_number(borough), borough.slug
         with at(dates.outlines_written, minute=code):
             outline = _outline(funding_round, borough)
             if stages.outline_only.get(code) == "draft":
@@ -440,7 +440,7 @@ def _seed_outlines(
         brokered = code in stages.brokered
         contacted_on = dates.brokered_contact if brokered else dates.open_contact
         with at(contacted_on, hour=15, minute=code):
-            officer = _officer(borough)
+            officer = link_officer_of(borough)
             outlines.brokering_contact_add(
                 user=officer,
                 outline=outline,
@@ -470,7 +470,7 @@ def _seed_applications(
     made = 0
     to_decide: list[tuple[Application, str, Decimal | None, str]] = []
     for borough in boroughs:
-        code = _code(borough)
+        code = gss_number(borough)
         if code in stages.outline_only or stages.brokered.get(code) == "not_agreed":
             continue  # no consensus, no application (Bromley has interim funding)
         made += 1
@@ -478,7 +478,7 @@ def _seed_applications(
             with at(dates.applied, minute=code):
                 outline = Outline.objects.get(funding_round=funding_round, cpeg=borough.cpeg)
                 application = applications.application_start(
-                    user=_user(f"secretary-{borough.slug}"), outline=outline
+                    user=demo_user(f"secretary-{borough.slug}"), outline=outline
                 )
                 _fill(application, borough, complete=False)
             continue
@@ -489,7 +489,7 @@ def _seed_applications(
         with at(dates.reviewed, minute=code):
             if code in stages.changes:
                 review.review_request_changes(
-                    user=_officer(borough),
+                    user=link_officer_of(borough),
                     application=application,
                     message="The budget puts nearly half into administration: show how that "
                     "serves the objectives, or move some into outreach.",
@@ -521,7 +521,7 @@ def _seed_applications(
 
 
 def _seed_round(dates: RoundDates, stages: Stages) -> int:
-    manager = _user("manager")
+    manager = demo_user("manager")
     q1, q2, q3, q4 = dates.return_deadlines
     with at(dates.opened, hour=9):
         funding_round = rounds.round_create(
@@ -558,7 +558,7 @@ def _seed_round(dates: RoundDates, stages: Stages) -> int:
             decisions=to_decide,
         )
         for borough in boroughs:
-            if _code(borough) in stages.interim:
+            if gss_number(borough) in stages.interim:
                 decisions.interim_award_create(
                     user=manager,
                     funding_round=funding_round,
@@ -595,6 +595,9 @@ def _seed_round(dates: RoundDates, stages: Stages) -> int:
 __all__ = [
     "ApplicationStatus",
     "current_round_dates",
+    "demo_user",
+    "gss_number",
+    "link_officer_of",
     "mail_kept_in_memory",
     "previous_round_dates",
     "seed_grants",

@@ -29,11 +29,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from accounts.models import Role, User
+from accounts.models import User
 from boroughs.models import Borough
 from cpeg_portal.fiscal import FinancialYear
 from demo.clock import at
-from demo.grants import current_round_dates, previous_round_dates
+from demo.grants import (
+    current_round_dates,
+    demo_user,
+    gss_number,
+    link_officer_of,
+    previous_round_dates,
+)
 from grants.models import Award, FundingRound, Instalment, InstalmentStatus
 from slas.models import (
     COUNT_FIELDS,
@@ -77,22 +83,8 @@ RAISED_REASON = (
 )
 
 
-def _code(borough: Borough) -> int:
-    return int(borough.gss_code[-2:])
-
-
-def _user(username: str) -> User:
-    return User.objects.get(username=username)
-
-
-def _officer(borough: Borough) -> User:
-    return User.objects.filter(role=Role.LINK_OFFICER, assigned_boroughs=borough).first() or _user(
-        "officer"
-    )
-
-
 def _secretary(borough: Borough) -> User:
-    return _user(f"secretary-{borough.slug}")
+    return demo_user(f"secretary-{borough.slug}")
 
 
 def _counts(code: int, quarter: int) -> dict[str, int]:
@@ -153,7 +145,7 @@ def _fill(quarterly_return: QuarterlyReturn, *, how: str, complete: bool = True)
     return_services.return_save_counts(
         user=secretary,
         quarterly_return=quarterly_return,
-        counts=_counts(_code(borough), quarterly_return.quarter),
+        counts=_counts(gss_number(borough), quarterly_return.quarter),
     )
     share = Decimal(quarterly_return.quarter) / 4
     return_services.return_save_spend(
@@ -195,7 +187,7 @@ def _accept(quarterly_return: QuarterlyReturn, *, how: str) -> QuarterlyReturn:
         raised = how == RAISED and suggestion.suggested != Rag.GREEN
         ratings[key] = (Rag.GREEN, RAISED_REASON) if raised else (suggestion.suggested, "")
     return review_services.review_accept(
-        user=_officer(quarterly_return.cpeg.borough),
+        user=link_officer_of(quarterly_return.cpeg.borough),
         quarterly_return=quarterly_return,
         ratings=ratings,
     )
@@ -209,7 +201,7 @@ def _return_with_questions(quarterly_return: QuarterlyReturn) -> QuarterlyReturn
     if report is not None:
         questions[report.pk] = "How many residents came, and from which wards?"
     return review_services.review_return_with_questions(
-        user=_officer(quarterly_return.cpeg.borough),
+        user=link_officer_of(quarterly_return.cpeg.borough),
         quarterly_return=quarterly_return,
         questions=questions,
     )
@@ -217,7 +209,7 @@ def _return_with_questions(quarterly_return: QuarterlyReturn) -> QuarterlyReturn
 
 def _release(instalment: Instalment, day: datetime.date, *, reason: str = "") -> None:
     instalment_services.instalment_release(
-        user=_user("manager"),
+        user=demo_user("manager"),
         instalment=instalment,
         released_on=day,
         reference=(
@@ -243,7 +235,7 @@ def _take(
 ) -> None:
     """Bring the return to ``plan`` on its days; after an acceptance the next instalment is
     ready, and (``release_next``) released the day after the review."""
-    code = _code(quarterly_return.cpeg.borough)
+    code = gss_number(quarterly_return.cpeg.borough)
     if plan == ReturnStatus.NOT_STARTED:
         return
     with at(submitted, minute=code):
@@ -277,7 +269,7 @@ def _release_first_instalments(funding_round: FundingRound, day: datetime.date) 
     """Quarter 1's instalment of every award, and each interim award's first, a few days
     after the meeting."""
     for award in _awards(funding_round):
-        with at(day, minute=_code(award.cpeg.borough)):
+        with at(day, minute=gss_number(award.cpeg.borough)):
             _release(
                 _instalment(award, 1),
                 day,
@@ -294,7 +286,7 @@ def _seed_previous(funding_round: FundingRound, today: datetime.date) -> None:
     dates = previous_round_dates(today)
     _release_first_instalments(funding_round, dates.meeting + datetime.timedelta(days=7))
     for award in _awards(funding_round):
-        code = _code(award.cpeg.borough)
+        code = gss_number(award.cpeg.borough)
         if award.is_interim:
             # No returns to wait on: the manager releases each quarter's with a reason.
             for quarter, due in enumerate(dates.return_deadlines[:3], start=2):
@@ -337,7 +329,7 @@ def _seed_current(funding_round: FundingRound, today: datetime.date) -> None:
     for award in _awards(funding_round):
         if award.is_interim:
             continue
-        code = _code(award.cpeg.borough)
+        code = gss_number(award.cpeg.borough)
         for number in ended:
             quarterly_return = QuarterlyReturn.objects.get(award=award, quarter=number, version=1)
             due = quarterly_return.due_on

@@ -5,10 +5,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 
-from boroughs.models import Borough
-from cpeg_portal.forms import LongTextField, counted
+from cpeg_portal.forms import LongTextField, RoundAndBoroughFilterForm, counted
 from grants.forms.fields import MoneyField
-from grants.models import FundingRound, Objective
+from grants.models import Objective
 from grants.workflows.application import APPLICATION
 
 
@@ -22,7 +21,7 @@ def _helper(*items) -> FormHelper:
     return helper
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(RoundAndBoroughFilterForm):
     """The review list's filters (GET). Choices come from lists the view has already read,
     so that filtering costs no query of its own."""
 
@@ -51,27 +50,13 @@ class ReviewFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(
-        self, *args, rounds: list[FundingRound], boroughs: list[Borough], **kwargs
-    ) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.rounds = {r.year_start: r for r in rounds}
-        self.boroughs = {b.slug: b for b in boroughs}
-        self.fields["round"].choices = [(r.year_start, r.label) for r in rounds]
-        self.fields["borough"].choices = [
-            ("", "All boroughs"),
-            *((b.slug, b.name) for b in boroughs),
-        ]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # a GET form: no token in the address
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
+        self.filter_layout(
             Field.select("round"),
             Field.select("status"),
             Field.select("borough"),
             Field.checkbox("mine", small=True),
-            Button.secondary("filter", "Apply filters"),
         )
 
 

@@ -1,19 +1,23 @@
 """Forms for instalments: the list's filters, and the funding manager's release."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
 from django import forms
 
-from boroughs.models import Borough
 from cpeg_portal.fiscal import QUARTERS
-from cpeg_portal.forms import GovukDateField, LongTextField, counted, uncut
-from grants.models import FundingRound
+from cpeg_portal.forms import (
+    GovukDateField,
+    LongTextField,
+    RoundAndBoroughFilterForm,
+    counted,
+    uncut,
+)
 from grants.workflows.instalment import INSTALMENT
 from slas.models import MAX_NARRATIVE
 from slas.services.instalments import MAX_REFERENCE
 
 
-class InstalmentFilterForm(forms.Form):
+class InstalmentFilterForm(RoundAndBoroughFilterForm):
     """The list's filters (GET). Choices come from lists the view has already read, so that
     filtering costs no query of its own."""
 
@@ -42,27 +46,13 @@ class InstalmentFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the quarters listed"},
     )
 
-    def __init__(
-        self, *args, rounds: list[FundingRound], boroughs: list[Borough], **kwargs
-    ) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.rounds = {r.year_start: r for r in rounds}
-        self.boroughs = {b.slug: b for b in boroughs}
-        self.fields["round"].choices = [(r.year_start, r.label) for r in rounds]
-        self.fields["borough"].choices = [
-            ("", "All boroughs"),
-            *((b.slug, b.name) for b in boroughs),
-        ]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # a GET form: no token in the address
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
+        self.filter_layout(
             Field.select("round"),
             Field.select("status"),
             Field.select("borough"),
             Field.select("quarter"),
-            Button.secondary("filter", "Apply filters"),
         )
 
 

@@ -10,10 +10,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from boroughs.models import Borough
 from cpeg_portal.fiscal import QUARTERS
-from cpeg_portal.forms import LongTextField, counted
-from grants.models import FundingRound
+from cpeg_portal.forms import LongTextField, RoundAndBoroughFilterForm, counted
 from slas.models import MAX_NARRATIVE, MilestoneReport, Rag
 from slas.workflows.quarterly_return import QUARTERLY_RETURN
 
@@ -27,7 +25,7 @@ def _helper(*items: Any) -> FormHelper:
     return helper
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(RoundAndBoroughFilterForm):
     """The list's filters (GET). Choices come from lists the view has already read."""
 
     round = forms.TypedChoiceField(
@@ -55,25 +53,15 @@ class ReviewFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Only overdue returns", required=False)
     mine = forms.BooleanField(label="Only boroughs assigned to me", required=False)
 
-    def __init__(
-        self, *args: Any, rounds: list[FundingRound], boroughs: list[Borough], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.rounds = {r.year_start: r for r in rounds}
-        self.boroughs = {b.slug: b for b in boroughs}
-        self.fields["round"].choices = [(r.year_start, r.label) for r in rounds]  # type: ignore[attr-defined]
-        self.fields["borough"].choices = [  # type: ignore[attr-defined]
-            ("", "All boroughs"),
-            *((b.slug, b.name) for b in boroughs),
-        ]
-        self.helper = _helper(
+        self.filter_layout(
             Field.select("round"),
             Field.select("quarter"),
             Field.select("state"),
             Field.select("borough"),
             Field.checkbox("overdue", small=True),
             Field.checkbox("mine", small=True),
-            Button.secondary("filter", "Apply filters"),
         )
 
 
