@@ -27,6 +27,7 @@ from slas.models import (
     TimeState,
 )
 from slas.ratings import RULE_VERSION
+from slas.services.returns import return_remove_evidence_file
 from slas.services.review import (
     return_correction_start,
     review_accept,
@@ -364,6 +365,21 @@ def test_only_the_secretary_or_staff_correct(accepted, barnet, role):
 
 def test_another_boroughs_secretary_cannot_correct(accepted, camden):
     refused(return_correction_start, accepted, user=secretary_of(camden), reason="Please.")
+    assert not QuarterlyReturn.objects.filter(corrects=accepted).exists()
+
+
+def test_removing_a_file_from_a_correction_keeps_the_accepted_versions_file(
+    accepted, barnet, django_capture_on_commit_callbacks
+):
+    secretary = secretary_of(barnet)
+    correction = return_correction_start(user=secretary, quarterly_return=accepted, reason="R.")
+    kept = accepted.evidence_files.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        return_remove_evidence_file(user=secretary, evidence_file=correction.evidence_files.get())
+    assert not correction.evidence_files.exists()
+    assert kept.file.storage.exists(kept.file.name)
+    with kept.file.open("rb") as stored:
+        assert stored.read() == b"%PDF-"
 
 
 def test_the_correction_is_time_stamped_today(accepted, officer):
