@@ -173,6 +173,20 @@ def test_accepting_with_an_override_from_the_page(client, submitted, officer, aw
     assert "First rating" in text
 
 
+@pytest.mark.parametrize(("before", "said"), [("scheduled", True), ("ready", False)])
+def test_the_release_is_mentioned_only_when_accepting_made_it_ready(
+    client, submitted, officer, award, before, said
+):
+    Instalment.objects.filter(award=award, quarter=3).update(status=before)
+    response = client.post(
+        reverse("slas:review_accept", kwargs={"pk": submitted.pk}), rating_post(submitted)
+    )
+    assert response.status_code == 302
+    text = client.get(response["Location"]).text
+    assert ("instalment can now be released" in text) is said
+    assert "Return accepted" in text
+
+
 def test_an_accepted_return_shows_the_change_since_last_quarter(client, award, barnet, officer):
     q1 = return_in(ReturnStatus.SUBMITTED, award=award, quarter=1)
     reports_with(q1, [M, M, M, M, N])

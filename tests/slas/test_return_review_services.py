@@ -259,6 +259,25 @@ def test_a_returned_return_cannot_be_accepted(submitted, officer):
     assert error.messages == ["A return that is returned with questions cannot be accepted."]
 
 
+def test_asking_to_accept_an_accepted_return_is_refused_to_anyone_but_staff(
+    submitted, officer, barnet
+):
+    review_accept(user=officer, quarterly_return=submitted, ratings=all_ratings(submitted))
+    error = refused(
+        review_accept, submitted, user=secretary_of(barnet), ratings=all_ratings(submitted)
+    )
+    assert error.messages == ["Only a link officer or the funding manager can accept a return."]
+
+
+def test_accepting_says_whether_it_made_the_next_instalment_ready(submitted, officer, award):
+    accepted = review_accept(
+        user=officer, quarterly_return=submitted, ratings=all_ratings(submitted)
+    )
+    assert accepted.next_instalment_made_ready is True
+    again = review_accept(user=officer, quarterly_return=submitted, ratings=all_ratings(submitted))
+    assert again.next_instalment_made_ready is False
+
+
 def test_accepting_twice_changes_nothing(submitted, officer):
     review_accept(user=officer, quarterly_return=submitted, ratings=all_ratings(submitted))
     before, mark = snapshot(submitted), audit_mark()
