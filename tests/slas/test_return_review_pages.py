@@ -95,6 +95,25 @@ def test_the_filters_choose_quarter_state_borough_and_overdue(client, submitted,
     assert "Overdue by 3 days" in client.get(base + "&quarter=3&state=draft").text
 
 
+def test_the_overdue_filter_does_not_list_a_correction_being_written(
+    client, submitted, officer, award
+):
+    import datetime
+
+    from slas.services.review import return_correction_start
+    from slas.services.schedule import returns_update_time_states
+
+    accepted = review_accept(
+        user=officer, quarterly_return=submitted, ratings=all_ratings(submitted)
+    )
+    correction = return_correction_start(user=officer, quarterly_return=accepted, reason="R.")
+    returns_update_time_states(today=accepted.due_on + datetime.timedelta(days=30))
+    base = reverse("slas:review_list") + f"?round={award.funding_round.year_start}"
+    listed = [row["return"].pk for row in client.get(base + "&state=&overdue=on").context["rows"]]
+    assert correction.pk not in listed
+    assert listed  # the quarters after it are overdue by then
+
+
 def test_a_filter_that_is_not_listed_gets_its_message(client, submitted, officer):
     response = client.get(reverse("slas:review_list") + "?round=1999&quarter=9&state=lost")
     assert response.status_code == 200

@@ -33,6 +33,7 @@ from slas.services.review import (
     review_accept,
     review_return_with_questions,
 )
+from slas.timing import time_state
 from tests.factories import UserFactory, audit_mark, audited_since
 from tests.slas.factories import (
     all_ratings,
@@ -399,6 +400,12 @@ def test_removing_a_file_from_a_correction_keeps_the_accepted_versions_file(
     assert kept.file.storage.exists(kept.file.name)
     with kept.file.open("rb") as stored:
         assert stored.read() == b"%PDF-"
+
+
+def test_a_correction_being_written_is_never_overdue(accepted, officer):
+    correction = return_correction_start(user=officer, quarterly_return=accepted, reason="R.")
+    long_after = accepted.due_on + datetime.timedelta(days=400)
+    assert time_state(correction, today=long_after, days_before=7) == (TimeState.OPEN, 0)
 
 
 def test_the_correction_is_time_stamped_today(accepted, officer):
