@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -389,7 +390,7 @@ def test_another_boroughs_secretary_cannot_correct(accepted, camden):
 
 
 def test_removing_a_file_from_a_correction_keeps_the_accepted_versions_file(
-    accepted, barnet, django_capture_on_commit_callbacks
+    accepted, barnet, client, django_capture_on_commit_callbacks
 ):
     secretary = secretary_of(barnet)
     correction = return_correction_start(user=secretary, quarterly_return=accepted, reason="R.")
@@ -400,6 +401,10 @@ def test_removing_a_file_from_a_correction_keeps_the_accepted_versions_file(
     assert kept.file.storage.exists(kept.file.name)
     with kept.file.open("rb") as stored:
         assert stored.read() == b"%PDF-"
+    client.force_login(secretary)
+    download = client.get(reverse("slas:evidence_file", kwargs={"pk": kept.pk}))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-"
 
 
 def test_a_correction_being_written_is_never_overdue(accepted, officer):
