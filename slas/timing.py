@@ -24,6 +24,8 @@ def time_state(
     """The return's time state on ``today`` and the days it is overdue (0 unless overdue)."""
     if quarterly_return.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
         return TimeState.HANDED_IN, 0
+    if quarterly_return.version > 1 and quarterly_return.status == ReturnStatus.DRAFT:
+        return TimeState.OPEN, 0  # a correction being written has no due date of its own
     quarter_end = (
         FinancialYear(quarterly_return.funding_round.year_start)
         .quarter(quarterly_return.quarter)

@@ -480,6 +480,14 @@ def _return_line(quarterly_return: QuarterlyReturn, funding_round: FundingRound)
             Sentence(text, "answer them"),
             Sentence(f"{text}: the secretary answers them", "read it"),
         )
+    if status == ReturnStatus.DRAFT and quarterly_return.version > 1:
+        text = f"{title} being written"
+        return ReturnLine(
+            title,
+            url,
+            Sentence(text, "continue it"),
+            Sentence(f"{text}: the secretary is writing it", "read it"),
+        )
     text = f"{title} " + (
         f"overdue by {days}" if overdue else f"due {day_named(quarterly_return.due_on)}"
     )

@@ -470,16 +470,17 @@ def return_add_evidence_file(
     evidence_file.file.save("upload", upload, save=False)
     try:
         evidence_file.save()
+        audit_record(
+            subject=locked,
+            actor=user,
+            action="added an evidence file",
+            reason=evidence_file.original_name,
+        )
+        locked.save(update_fields=["updated_at"])
     except Exception:
-        evidence_file.file.storage.delete(evidence_file.file.name)  # no row, so no file either
+        # The transaction rolls back, so the row goes: the stored file goes with it.
+        evidence_file.file.storage.delete(evidence_file.file.name)
         raise
-    audit_record(
-        subject=locked,
-        actor=user,
-        action="added an evidence file",
-        reason=evidence_file.original_name,
-    )
-    locked.save(update_fields=["updated_at"])
     return evidence_file
 
 
@@ -493,7 +494,13 @@ def return_remove_evidence_file(*, user: User, evidence_file: EvidenceFile) -> N
         return
     name, storage = stored.file.name, stored.file.storage
     stored.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+
+    def delete_unless_shared() -> None:
+        # A correction's copies point at the accepted version's stored files.
+        if not EvidenceFile.objects.filter(file=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(delete_unless_shared)
     audit_record(
         subject=locked, actor=user, action="removed an evidence file", reason=stored.original_name
     )

@@ -133,7 +133,10 @@ def review_accept(
     the rule's version; then makes the award's next instalment ready (if it is scheduled).
     Asked again once accepted, it changes nothing."""
     quarterly_return = QUARTERLY_RETURN.lock(quarterly_return)
+    quarterly_return.next_instalment_made_ready = False  # type: ignore[attr-defined]
     if quarterly_return.status == ReturnStatus.ACCEPTED:
+        if not may_review_returns(user, quarterly_return):
+            raise ValidationError(QUARTERLY_RETURN.transition(ACCEPT).forbidden, code="forbidden")
         return quarterly_return
     _check_reviewer(user, quarterly_return, ACCEPT)
     suggestions = return_suggestions(quarterly_return)
@@ -203,8 +206,11 @@ def review_accept(
         .filter(award_id=quarterly_return.award_id, quarter=quarterly_return.quarter + 1)
         .first()
     )
-    if following is not None and following.status == InstalmentStatus.SCHEDULED:
+    made_ready = following is not None and following.status == InstalmentStatus.SCHEDULED
+    if made_ready:
         INSTALMENT.move(following, MAKE_READY, user=user, locked=False)
+    # The view says the next instalment can be released only when this call made it ready.
+    quarterly_return.next_instalment_made_ready = made_ready  # type: ignore[attr-defined]
     return quarterly_return
 
 

@@ -275,7 +275,7 @@ class ReviewAcceptView(ReviewActionMixin):
                 for form in review_forms.ratings
             }
             try:
-                services.review_accept(
+                accepted = services.review_accept(
                     user=request.user, quarterly_return=self.quarterly_return, ratings=ratings
                 )
             except ValidationError as error:
@@ -288,7 +288,7 @@ class ReviewAcceptView(ReviewActionMixin):
                 following = (
                     f" Quarter {self.quarterly_return.quarter + 1}'s instalment can now be "
                     "released."
-                    if self.quarterly_return.quarter < 4
+                    if getattr(accepted, "next_instalment_made_ready", False)
                     else ""
                 )
                 messages.success(
@@ -336,6 +336,13 @@ class CorrectionStartView(ReturnMixin, FormView):
     def check(self, user) -> None:
         if not services.may_start_correction(user, self.quarterly_return):
             raise PermissionDenied("Only the group's secretary or a link officer can correct it")
+        open_correction = (
+            QuarterlyReturn.objects.filter(corrects=self.quarterly_return)
+            .exclude(status=ReturnStatus.ACCEPTED)
+            .exists()
+        )
+        if self.quarterly_return.status != ReturnStatus.ACCEPTED or open_correction:
+            raise Http404("Only an accepted return with no correction under way is corrected")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(quarterly_return=self.quarterly_return, **kwargs)

@@ -144,3 +144,24 @@ def test_signed_out_people_are_sent_to_sign_in(client, submitted):
 def test_a_return_that_does_not_exist_is_404(client, as_role):
     as_role("link officer")
     assert client.get(reverse("slas:review", kwargs={"pk": 999999})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "status",
+    [ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.SUBMITTED, ReturnStatus.RETURNED],
+)
+@pytest.mark.parametrize("name", ["secretary", "link officer"])
+def test_only_an_accepted_return_offers_a_correction(client, as_role, award, name, status):
+    r = return_in(status, award=award, quarter=3)
+    as_role(name)
+    url = reverse("slas:correction_start", kwargs={"pk": r.pk})
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["secretary", "link officer"])
+def test_a_return_with_a_correction_under_way_offers_no_second(client, as_role, accepted, name):
+    url = reverse("slas:correction_start", kwargs={"pk": accepted.pk})
+    as_role("link officer")
+    assert client.post(url, {"reason": "Counts were doubled."}).status_code == 302
+    as_role(name)
+    assert client.get(url).status_code == 404

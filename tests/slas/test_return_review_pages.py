@@ -95,6 +95,25 @@ def test_the_filters_choose_quarter_state_borough_and_overdue(client, submitted,
     assert "Overdue by 3 days" in client.get(base + "&quarter=3&state=draft").text
 
 
+def test_the_overdue_filter_does_not_list_a_correction_being_written(
+    client, submitted, officer, award
+):
+    import datetime
+
+    from slas.services.review import return_correction_start
+    from slas.services.schedule import returns_update_time_states
+
+    accepted = review_accept(
+        user=officer, quarterly_return=submitted, ratings=all_ratings(submitted)
+    )
+    correction = return_correction_start(user=officer, quarterly_return=accepted, reason="R.")
+    returns_update_time_states(today=accepted.due_on + datetime.timedelta(days=30))
+    base = reverse("slas:review_list") + f"?round={award.funding_round.year_start}"
+    listed = [row["return"].pk for row in client.get(base + "&state=&overdue=on").context["rows"]]
+    assert correction.pk not in listed
+    assert listed  # the quarters after it are overdue by then
+
+
 def test_a_filter_that_is_not_listed_gets_its_message(client, submitted, officer):
     response = client.get(reverse("slas:review_list") + "?round=1999&quarter=9&state=lost")
     assert response.status_code == 200
@@ -171,6 +190,20 @@ def test_accepting_with_an_override_from_the_page(client, submitted, officer, aw
     text = page(client, "slas:review", submitted).text
     assert "Held a week late." in text
     assert "First rating" in text
+
+
+@pytest.mark.parametrize(("before", "said"), [("scheduled", True), ("ready", False)])
+def test_the_release_is_mentioned_only_when_accepting_made_it_ready(
+    client, submitted, officer, award, before, said
+):
+    Instalment.objects.filter(award=award, quarter=3).update(status=before)
+    response = client.post(
+        reverse("slas:review_accept", kwargs={"pk": submitted.pk}), rating_post(submitted)
+    )
+    assert response.status_code == 302
+    text = client.get(response["Location"]).text
+    assert ("instalment can now be released" in text) is said
+    assert "Return accepted" in text
 
 
 def test_an_accepted_return_shows_the_change_since_last_quarter(client, award, barnet, officer):

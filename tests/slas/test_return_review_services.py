@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -27,11 +28,13 @@ from slas.models import (
     TimeState,
 )
 from slas.ratings import RULE_VERSION
+from slas.services.returns import return_remove_evidence_file
 from slas.services.review import (
     return_correction_start,
     review_accept,
     review_return_with_questions,
 )
+from slas.timing import time_state
 from tests.factories import UserFactory, audit_mark, audited_since
 from tests.slas.factories import (
     all_ratings,
@@ -258,6 +261,25 @@ def test_a_returned_return_cannot_be_accepted(submitted, officer):
     assert error.messages == ["A return that is returned with questions cannot be accepted."]
 
 
+def test_asking_to_accept_an_accepted_return_is_refused_to_anyone_but_staff(
+    submitted, officer, barnet
+):
+    review_accept(user=officer, quarterly_return=submitted, ratings=all_ratings(submitted))
+    error = refused(
+        review_accept, submitted, user=secretary_of(barnet), ratings=all_ratings(submitted)
+    )
+    assert error.messages == ["Only a link officer or the funding manager can accept a return."]
+
+
+def test_accepting_says_whether_it_made_the_next_instalment_ready(submitted, officer, award):
+    accepted = review_accept(
+        user=officer, quarterly_return=submitted, ratings=all_ratings(submitted)
+    )
+    assert accepted.next_instalment_made_ready is True
+    again = review_accept(user=officer, quarterly_return=submitted, ratings=all_ratings(submitted))
+    assert again.next_instalment_made_ready is False
+
+
 def test_accepting_twice_changes_nothing(submitted, officer):
     review_accept(user=officer, quarterly_return=submitted, ratings=all_ratings(submitted))
     before, mark = snapshot(submitted), audit_mark()
@@ -364,6 +386,31 @@ def test_only_the_secretary_or_staff_correct(accepted, barnet, role):
 
 def test_another_boroughs_secretary_cannot_correct(accepted, camden):
     refused(return_correction_start, accepted, user=secretary_of(camden), reason="Please.")
+    assert not QuarterlyReturn.objects.filter(corrects=accepted).exists()
+
+
+def test_removing_a_file_from_a_correction_keeps_the_accepted_versions_file(
+    accepted, barnet, client, django_capture_on_commit_callbacks
+):
+    secretary = secretary_of(barnet)
+    correction = return_correction_start(user=secretary, quarterly_return=accepted, reason="R.")
+    kept = accepted.evidence_files.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        return_remove_evidence_file(user=secretary, evidence_file=correction.evidence_files.get())
+    assert not correction.evidence_files.exists()
+    assert kept.file.storage.exists(kept.file.name)
+    with kept.file.open("rb") as stored:
+        assert stored.read() == b"%PDF-"
+    client.force_login(secretary)
+    download = client.get(reverse("slas:evidence_file", kwargs={"pk": kept.pk}))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-"
+
+
+def test_a_correction_being_written_is_never_overdue(accepted, officer):
+    correction = return_correction_start(user=officer, quarterly_return=accepted, reason="R.")
+    long_after = accepted.due_on + datetime.timedelta(days=400)
+    assert time_state(correction, today=long_after, days_before=7) == (TimeState.OPEN, 0)
 
 
 def test_the_correction_is_time_stamped_today(accepted, officer):

@@ -292,6 +292,9 @@ def test_a_submitted_but_not_accepted_quarter_asks_no_reason(award, secretary):
         quarterly_return=q2,
         spend={line.pk: (Decimal("1.00"), "") for line in q2.spend_lines.all()},
     )
+    saved = list(q2.spend_lines.values_list("spent_to_date", "lower_reason"))
+    assert saved
+    assert saved == [(Decimal("1.00"), "")] * len(saved)
 
 
 # Evidence and narrative
@@ -353,6 +356,23 @@ def test_a_file_over_the_limit_is_refused(started, secretary, settings):
             user=secretary, quarterly_return=started, upload=SimpleUploadedFile("p.png", PNG_BYTES)
         )
     assert not EvidenceFile.objects.exists()
+
+
+def test_a_file_goes_from_storage_when_its_service_rolls_back(
+    started, secretary, monkeypatch, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+
+    def fail(**kwargs):
+        raise RuntimeError("the audit failed")
+
+    monkeypatch.setattr(services, "audit_record", fail)
+    with pytest.raises(RuntimeError):
+        services.return_add_evidence_file(
+            user=secretary, quarterly_return=started, upload=SimpleUploadedFile("p.png", PNG_BYTES)
+        )
+    assert not EvidenceFile.objects.exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
 
 
 def test_removing_a_file_is_audited_and_asking_twice_does_nothing(started, secretary):
