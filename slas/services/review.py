@@ -308,18 +308,19 @@ def return_correction_start(
         )
         for evidence in source.evidence_files.all()
     )
-    who = "the group" if is_group_secretary(user, source) else "the link officer"
+    # Who started it goes in the reason: the audit log's action is at most 50 characters.
+    who = "Started by the group" if is_group_secretary(user, source) else "Asked for by staff"
     audit_record(
         subject=correction,
         actor=user,
-        action=f"correction of version {source.version} started by {who}",
+        action=f"correction of version {source.version} started",
         to_state=ReturnStatus.DRAFT,
-        reason=reason,
+        reason=f"{who}: {reason}",
     )
     audit_record(
         subject=source,
         actor=user,
-        action=f"correction started as version {correction.version} by {who}",
-        reason=reason,
+        action=f"correction started as version {correction.version}",
+        reason=f"{who}: {reason}",
     )
     return correction

@@ -346,7 +346,8 @@ def test_a_correction_is_a_new_version_and_the_accepted_one_never_changes(accept
     assert not correction.ratings.exists()
     assert not correction.questions.exists()
     audited = {(event.object_id, event.reason) for event in audited_since(mark)}
-    assert audited == {(accepted.pk, "We miscounted."), (correction.pk, "We miscounted.")}
+    why = "Started by the group: We miscounted."
+    assert audited == {(accepted.pk, why), (correction.pk, why)}
 
 
 def test_staff_may_ask_for_a_correction(accepted, officer):
